@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+export * from './event-definition';
+export * from './common';
+export * from './validate';
+export * from './accounts.events';
+export * from './conversations.events';
+export * from './extraction.events';
+export * from './identity.events';
+export * from './leads.events';
+export * from './notifications.events';
+export * from './broadcasts.events';
+export * from './catalogue';

@@ -1,0 +1,195 @@
+import { validateEvent, type EventDefinition } from '@leadline/contracts';
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { Logger } from '@nestjs/common';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { DataSource } from 'typeorm';
+import { headersToRecord, readAttributes, type ReceivedEvent } from '../cloud-event';
+import { claimEvents } from '../inbox/inbox';
+import type { MessagingMetrics } from '../messaging.metrics';
+import type { ConsumerSettings } from '../messaging.options';
+import type { OutboxRelay } from '../outbox/outbox-relay';
+import type { SubjectNaming } from '../subjects';
+import { contextFromHeaders } from '../trace-context';
+import { deadLetter } from './dead-letter';
+import type { EventHandler } from './on-event.decorator';
+import { verdictForFailure } from './retry-policy';
+
+const tracer = trace.getTracer('leadline-messaging');
+
+interface Decoded {
+  msg: JsMsg;
+  event: ReceivedEvent<object>;
+}
+
+export interface ConsumerRunnerDeps {
+  js: JetStreamClient;
+  dataSource: DataSource;
+  relay: OutboxRelay;
+  metrics: MessagingMetrics;
+  naming: SubjectNaming;
+  settings: ConsumerSettings;
+}
+
+/**
+ * Pulls one durable consumer and handles its events. Waiting events are taken together (up to the batch size)
+ * and handled in one transaction; if that fails, each is retried alone so one bad event cannot hold back others.
+ */
+export class ConsumerRunner {
+  private readonly logger: Logger;
+  private messages: ConsumerMessages | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  attached = false;
+
+  constructor(
+    readonly durable: string,
+    readonly streamName: string,
+    private readonly definition: EventDefinition,
+    private readonly handler: EventHandler<object>,
+    private readonly deps: ConsumerRunnerDeps,
+  ) {
+    this.logger = new Logger(`Consumer ${durable}`);
+  }
+
+  async start(): Promise<void> {
+    const consumer = await this.deps.js.consumers.get(this.streamName, this.durable);
+    this.messages = await consumer.consume({ max_messages: Math.max(this.deps.settings.batchSize * 2, 16) });
+    this.attached = true;
+    this.loop = this.run(this.messages);
+  }
+
+  /** Stops pulling and waits for the batch in hand to finish and be acked. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.messages?.close();
+    await this.loop;
+    this.attached = false;
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    const iterator = messages[Symbol.asyncIterator]();
+    for (;;) {
+      const first = await iterator.next();
+      if (first.done) break;
+      const batch: JsMsg[] = [first.value];
+      while (batch.length < this.deps.settings.batchSize && messages.getPending() > 0) {
+        const next = await iterator.next();
+        if (next.done) break;
+        batch.push(next.value);
+      }
+      try {
+        await this.handleBatch(batch);
+      } catch (error) {
+        // Never lose the loop: whatever was not acked is redelivered after ack_wait.
+        this.logger.error(`batch handling failed: ${(error as Error).message}`);
+      }
+      if (this.stopping && messages.getPending() === 0) break;
+    }
+  }
+
+  private async handleBatch(batch: JsMsg[]): Promise<void> {
+    const decoded: Decoded[] = [];
+    for (const msg of batch) {
+      const result = this.decode(msg);
+      if ('event' in result) decoded.push(result);
+      else await this.deadLetterAndTerm(msg, `invalid event: ${result.error}`, 'invalid');
+    }
+    const fresh: Decoded[] = [];
+    for (const item of decoded) {
+      if (item.event.deliveryCount > this.deps.settings.maxDeliver) {
+        await this.deadLetterAndTerm(item.msg, 'delivered more often than allowed without completing (the handler kept dying)', 'max_deliver');
+      } else {
+        fresh.push(item);
+      }
+    }
+    if (fresh.length === 0) return;
+    if (fresh.length > 1) {
+      try {
+        await this.handleTogether(fresh);
+        return;
+      } catch (error) {
+        this.logger.warn(`batch of ${fresh.length} failed, handling one by one: ${(error as Error).message}`);
+      }
+    }
+    for (const item of fresh) {
+      try {
+        await this.handleTogether([item]);
+      } catch (error) {
+        await this.onFailure(item, error as Error);
+      }
+    }
+  }
+
+  private decode(msg: JsMsg): Decoded | { error: string } {
+    try {
+      const headers = headersToRecord(msg.headers);
+      const attributes = readAttributes(headers);
+      const data = validateEvent(this.definition, JSON.parse(new TextDecoder().decode(msg.data)) as unknown);
+      return { msg, event: { ...attributes, data, deliveryCount: msg.info.deliveryCount, streamSequence: msg.seq } };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+
+  /** One transaction: claim the ids in the inbox, run the handler for each new event, commit, then ack. */
+  private async handleTogether(items: Decoded[]): Promise<void> {
+    await this.deps.dataSource.transaction(async (tx) => {
+      const fresh = await claimEvents(tx, this.durable, items.map((item) => item.event.id));
+      for (const item of items) {
+        if (fresh.has(item.event.id)) await this.traced(item, () => this.handler(item.event, tx));
+      }
+    });
+    this.deps.relay.kick();
+    for (const item of items) item.msg.ack();
+    this.deps.metrics.consumed(this.durable, items.length);
+  }
+
+  private async traced(item: Decoded, work: () => Promise<void>): Promise<void> {
+    const parent = contextFromHeaders(headersToRecord(item.msg.headers));
+    const span = tracer.startSpan(`process ${item.event.type}`, {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.consumer.group.name': this.durable,
+        'messaging.destination.name': item.msg.subject,
+        'messaging.message.id': item.event.id,
+        'messaging.message.delivery_count': item.event.deliveryCount,
+      },
+    }, parent);
+    try {
+      await context.with(trace.setSpan(parent, span), work);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async onFailure(item: Decoded, error: Error): Promise<void> {
+    this.deps.metrics.failed(this.durable);
+    const verdict = verdictForFailure(item.event.deliveryCount, this.deps.settings);
+    if (verdict.action === 'retry') {
+      this.logger.warn(`event ${item.event.id} failed (delivery ${item.event.deliveryCount}), retrying in ${verdict.delayMs} ms: ${error.message}`);
+      item.msg.nak(verdict.delayMs);
+      return;
+    }
+    await this.deadLetterAndTerm(item.msg, error.message, 'max_deliver');
+  }
+
+  private async deadLetterAndTerm(msg: JsMsg, reason: string, kind: 'invalid' | 'max_deliver'): Promise<void> {
+    this.logger.error(`dead-lettering stream sequence ${msg.seq} of ${msg.subject}: ${reason}`);
+    try {
+      await deadLetter(this.deps.js, this.deps.naming.deadLetterSubject(this.durable), msg, {
+        consumer: this.durable, stream: this.streamName, error: reason, deliveryCount: msg.info.deliveryCount,
+      });
+    } catch (error) {
+      // Not copied: leave it unacked so it comes back, rather than terminating an event we did not keep.
+      this.logger.error(`could not dead-letter ${msg.seq}: ${(error as Error).message}`);
+      return;
+    }
+    msg.term(reason);
+    this.deps.metrics.deadLettered(this.durable, kind);
+  }
+}

@@ -1,0 +1,69 @@
+import { validateEvent, type EventDefinition } from '@leadline/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
+import { SubjectNaming } from '../subjects';
+import { currentTraceHeaders } from '../trace-context';
+
+export interface OutboxEntry {
+  id: string;
+  subject: string;
+  type: string;
+  source: string;
+  ceSubject: string | null;
+  payload: string;
+  traceHeaders: string;
+}
+
+/**
+ * Records events in the same transaction as the state change that causes them.
+ * Nothing is published here: the relay publishes only what was committed.
+ */
+@Injectable()
+export class Outbox {
+  private readonly naming: SubjectNaming;
+
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
+    this.naming = new SubjectNaming(options.subjectPrefix);
+  }
+
+  /** Validates the payload against its contract and queues it; returns the event id. */
+  async add<T extends object>(
+    tx: EntityManager, definition: EventDefinition<T>, payload: T, ceSubject?: string,
+  ): Promise<string> {
+    const [id] = await this.addMany(tx, definition, [{ payload, ceSubject }]);
+    return id!;
+  }
+
+  async addMany<T extends object>(
+    tx: EntityManager, definition: EventDefinition<T>, events: { payload: T; ceSubject?: string | undefined }[],
+  ): Promise<string[]> {
+    if (events.length === 0) return [];
+    const entries = events.map(({ payload, ceSubject }) => this.entry(definition, payload, ceSubject));
+    const values: unknown[] = [];
+    const rows = entries.map((entry, i) => {
+      values.push(entry.id, entry.subject, entry.type, entry.source, entry.ceSubject, entry.payload, entry.traceHeaders);
+      const p = i * 7;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::jsonb, $${p + 7}::jsonb)`;
+    });
+    await tx.query(
+      `INSERT INTO outbox_events (id, subject, type, source, ce_subject, payload, trace_headers) VALUES ${rows.join(', ')}`,
+      values,
+    );
+    return entries.map((entry) => entry.id);
+  }
+
+  private entry<T extends object>(definition: EventDefinition<T>, payload: T, ceSubject?: string): OutboxEntry {
+    validateEvent(definition, payload);
+    return {
+      id: uuidv7(),
+      subject: this.naming.subject(definition.subject),
+      type: definition.type,
+      source: this.options.serviceName,
+      ceSubject: ceSubject ?? null,
+      payload: JSON.stringify(payload),
+      traceHeaders: JSON.stringify(currentTraceHeaders()),
+    };
+  }
+}

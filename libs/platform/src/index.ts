@@ -1,0 +1,6 @@
+export * from './service-config';
+export * from './service-app';
+export * from './service-module';
+export * from './run-service';
+export * from './health.controller';
+export * from './validation';

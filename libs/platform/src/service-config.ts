@@ -1,0 +1,70 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/** What every service needs; each service extends it with its own variables. */
+export class BaseServiceConfig {
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/leadline' })
+  DATABASE_URL!: string;
+
+  @Matches(/^(nats|tls|ws|wss):\/\/\S+(,\s*(nats|tls|ws|wss):\/\/\S+)*$/, { message: 'must be a nats:// URL (comma-separated for a cluster), e.g. nats://127.0.0.1:4222' })
+  NATS_URL!: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString()
+  HOST: string = '0.0.0.0';
+
+  @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL schema name' })
+  DB_SCHEMA?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE: number = 10;
+
+  @IsOptional() @Matches(/^[a-zA-Z0-9_-]*$/, { message: 'may only hold letters, digits, "_" and "-"' })
+  NATS_SUBJECT_PREFIX: string = '';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5)
+  NATS_STREAM_REPLICAS: number = 1;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  CONSUMER_MAX_DELIVER: number = 5;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  CONSUMER_BATCH_SIZE: number = 64;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3_600_000)
+  CONSUMER_RETRY_BASE_MS: number = 500;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(60_000)
+  OUTBOX_POLL_MS: number = 500;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Where people open a conversation: links in notifications. */
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  PUBLIC_APP_URL: string = 'http://localhost:3000';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks environment variables; a missing or bad value throws naming the variable. */
+export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): T {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const config = plainToInstance(schema, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length > 0) {
+    throw new ConfigError(errors.map((error) => {
+      const reasons = Object.values(error.constraints ?? {}).join(', ');
+      const given = error.value === undefined ? 'not set' : `got "${String(error.value)}"`;
+      return `${error.property}: ${reasons} (${given})`;
+    }));
+  }
+  return config;
+}

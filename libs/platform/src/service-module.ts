@@ -1,0 +1,53 @@
+import type { StreamName } from '@leadline/contracts';
+import { MessagingModule, MessagingTables1763700000000 } from '@leadline/messaging';
+import { PersistenceModule } from '@leadline/persistence';
+import type { DynamicModule, ModuleMetadata } from '@nestjs/common';
+import { HealthController } from './health.controller';
+import type { BaseServiceConfig } from './service-config';
+
+export interface ServiceModuleDefinition {
+  name: string;
+  config: BaseServiceConfig;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  publishes: StreamName[];
+  features: NonNullable<ModuleMetadata['imports']>;
+  providers?: NonNullable<ModuleMetadata['providers']>;
+}
+
+/** The root module of a service: its schema, JetStream, health endpoints and its feature modules. */
+export function serviceModule(definition: ServiceModuleDefinition): DynamicModule {
+  const { config } = definition;
+  class ServiceRootModule {}
+  Object.defineProperty(ServiceRootModule, 'name', { value: `${definition.name}RootModule` });
+  return {
+    module: ServiceRootModule,
+    imports: [
+      PersistenceModule.forRoot({
+        url: config.DATABASE_URL,
+        schema: config.DB_SCHEMA ?? definition.name,
+        entities: definition.entities,
+        migrations: [MessagingTables1763700000000, ...definition.migrations],
+        poolSize: config.DB_POOL_SIZE,
+      }),
+      MessagingModule.forRoot({
+        serviceName: definition.name,
+        natsUrl: config.NATS_URL,
+        subjectPrefix: config.NATS_SUBJECT_PREFIX,
+        publishes: definition.publishes,
+        streamReplicas: config.NATS_STREAM_REPLICAS,
+        consumer: {
+          maxDeliver: config.CONSUMER_MAX_DELIVER,
+          batchSize: config.CONSUMER_BATCH_SIZE,
+          retryBaseDelayMs: config.CONSUMER_RETRY_BASE_MS,
+        },
+        outbox: { pollIntervalMs: config.OUTBOX_POLL_MS },
+      }),
+      ...definition.features,
+    ],
+    controllers: [HealthController],
+    providers: definition.providers ?? [],
+  };
+}

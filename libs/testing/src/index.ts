@@ -1,0 +1,4 @@
+export * from './infrastructure';
+export * from './test-run';
+export * from './event-probe';
+export * from './service-under-test';

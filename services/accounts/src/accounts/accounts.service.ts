@@ -1,0 +1,86 @@
+import { AccountUpdatedEvent } from '@leadline/contracts';
+import { Outbox, UnitOfWork } from '@leadline/messaging';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { MembersService } from '../members/members.service';
+import { Account } from './account.entity';
+import { accountUpdatedPayload } from './account-event';
+import type { AccountSettingsDto, ChannelSettingDto, CreateAccountDto } from './account.dto';
+import { ChannelSetting } from './channel-setting.entity';
+
+export interface AccountView extends Account {
+  channels: ChannelSetting[];
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork, private readonly outbox: Outbox, private readonly members: MembersService) {}
+
+  async create(dto: CreateAccountDto): Promise<AccountView & { members: unknown[] }> {
+    return this.unitOfWork.run(async (tx) => {
+      const account = tx.create(Account, {
+        id: uuidv7(),
+        name: dto.name,
+        domain: dto.domain.toLowerCase(),
+        active: dto.active ?? true,
+        timeZone: dto.timeZone ?? 'UTC',
+        defaultPhoneRegion: dto.defaultPhoneRegion ?? 'US',
+        idleWindowSeconds: dto.idleWindowSeconds ?? 180,
+        matchingPolicy: dto.matchingPolicy ?? 'standard',
+        fillFields: dto.fillFields ?? ['postalCode'],
+        sharedIdentifierLimit: dto.sharedIdentifierLimit ?? 3,
+        identitySecret: randomBytes(32).toString('hex'),
+        version: 1,
+      });
+      await tx.save(account);
+      const channels = await this.saveChannels(tx, account.id, dto.channels);
+      await this.outbox.add(tx, AccountUpdatedEvent, accountUpdatedPayload(account, channels), account.id);
+      const members = [];
+      for (const member of dto.members) members.push(await this.members.addIn(tx, account.id, member));
+      return { ...account, channels, members };
+    });
+  }
+
+  async get(accountId: string): Promise<AccountView> {
+    const account = await this.dataSource.manager.findOneBy(Account, { id: accountId });
+    if (!account) throw new NotFoundException('account not found');
+    const channels = await this.dataSource.manager.findBy(ChannelSetting, { accountId });
+    return { ...account, channels };
+  }
+
+  async update(accountId: string, dto: AccountSettingsDto, channels?: ChannelSettingDto[]): Promise<AccountView> {
+    return this.unitOfWork.run(async (tx) => {
+      const account = await tx.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!account) throw new NotFoundException('account not found');
+      Object.assign(account!, Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)));
+      account!.version += 1;
+      await tx.save(account!);
+      let saved = await tx.findBy(ChannelSetting, { accountId });
+      if (channels) {
+        await tx.delete(ChannelSetting, { accountId });
+        saved = await this.saveChannels(tx, accountId, channels);
+      }
+      await this.outbox.add(tx, AccountUpdatedEvent, accountUpdatedPayload(account!, saved), accountId);
+      return { ...account!, channels: saved };
+    });
+  }
+
+  private async saveChannels(tx: EntityManager, accountId: string, channels: ChannelSettingDto[]): Promise<ChannelSetting[]> {
+    const rows = channels.map((channel) => tx.create(ChannelSetting, {
+      id: uuidv7(), accountId, kind: channel.kind, address: channel.address, captureLeads: channel.captureLeads,
+      captureFields: channel.captureFields, authToken: channel.authToken ?? null,
+    }));
+    try {
+      return await tx.save(rows);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new ConflictException('a channel address (widget key, number or email) is already used by an account');
+      }
+      throw error;
+    }
+  }
+}
