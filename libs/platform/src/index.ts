@@ -4,3 +4,4 @@ export * from './service-module';
 export * from './run-service';
 export * from './health.controller';
 export * from './validation';
+export * from './account-id.decorator';

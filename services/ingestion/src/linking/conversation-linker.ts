@@ -1,0 +1,65 @@
+import {
+  ContactCreatedEvent, ContactMatchedEvent, ConversationLinkedEvent, type ContactCreated, type ContactMatched,
+} from '@leadline/contracts';
+import { OnEvent, Outbox, type ReceivedEvent } from '@leadline/messaging';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { ConversationEventRecord } from '../conversations/conversation-event.entity';
+
+/** Applies identity's verdicts to conversations: anonymous until linked; a duplicate stays anonymous. */
+@Injectable()
+export class ConversationLinker {
+  constructor(private readonly outbox: Outbox) {}
+
+  @OnEvent(ContactCreatedEvent, { purpose: 'link-created-contact' })
+  async onContactCreated(event: ReceivedEvent<ContactCreated>, tx: EntityManager): Promise<void> {
+    const { accountId, conversationId, contactId } = event.data;
+    await this.link(tx, accountId, conversationId, contactId);
+  }
+
+  @OnEvent(ContactMatchedEvent, { purpose: 'link-matched-contact' })
+  async onContactMatched(event: ReceivedEvent<ContactMatched>, tx: EntityManager): Promise<void> {
+    const matched = event.data;
+    const original = matched.originalConversationId;
+    if (!matched.duplicateConversation || !original || original === matched.conversationId) {
+      await this.link(tx, matched.accountId, matched.conversationId, matched.contactId);
+      return;
+    }
+    const updated = await tx.query(
+      `UPDATE conversations SET original_conversation_id = $3 WHERE id = $1 AND account_id = $2 RETURNING id`,
+      [matched.conversationId, matched.accountId, original]) as unknown[][];
+    if (rowCount(updated) === 0) return;
+    await tx.insert(ConversationEventRecord, {
+      id: uuidv7(), accountId: matched.accountId, conversationId: original, kind: 'new_conversation',
+      data: {
+        title: 'A new conversation has occurred', conversationId: matched.conversationId,
+        conversationUrl: matched.conversationUrl, channel: matched.channel, summary: matched.summary,
+      },
+      createdAt: new Date(),
+    });
+    await this.outbox.add(tx, ConversationLinkedEvent, {
+      accountId: matched.accountId, conversationId: matched.conversationId, contactId: matched.contactId,
+      duplicate: true, originalConversationId: original, linkedAt: new Date().toISOString(),
+    }, matched.conversationId);
+  }
+
+  private async link(tx: EntityManager, accountId: string, conversationId: string, contactId: string): Promise<void> {
+    const updated = await tx.query(
+      `UPDATE conversations SET contact_id = $3 WHERE id = $1 AND account_id = $2
+       AND contact_id IS DISTINCT FROM $3 RETURNING id`, [conversationId, accountId, contactId]) as unknown[][];
+    if (rowCount(updated) === 0) return;
+    await tx.insert(ConversationEventRecord, {
+      id: uuidv7(), accountId, conversationId, kind: 'linked', data: { contactId }, createdAt: new Date(),
+    });
+    await this.outbox.add(tx, ConversationLinkedEvent, {
+      accountId, conversationId, contactId, duplicate: false, originalConversationId: null,
+      linkedAt: new Date().toISOString(),
+    }, conversationId);
+  }
+}
+
+/** TypeORM returns `[rows, count]` for UPDATE … RETURNING on PostgreSQL. */
+function rowCount(result: unknown[][]): number {
+  return Array.isArray(result[0]) ? result[0].length : result.length;
+}

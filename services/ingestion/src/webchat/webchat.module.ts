@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { WebchatController } from './webchat.controller';
+
+@Module({ controllers: [WebchatController] })
+export class WebchatModule {}

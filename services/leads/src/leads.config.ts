@@ -1,0 +1,3 @@
+import { BaseServiceConfig } from '@leadline/platform';
+
+export class LeadsConfig extends BaseServiceConfig {}

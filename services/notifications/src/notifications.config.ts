@@ -1,0 +1,3 @@
+import { BaseServiceConfig } from '@leadline/platform';
+
+export class NotificationsConfig extends BaseServiceConfig {}
