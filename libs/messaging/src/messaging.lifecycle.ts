@@ -87,9 +87,13 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.runners.map((runner) => runner.stop()));
+    // Each step runs even if an earlier one failed (a lost connection must not leave the relay running).
+    const stopped = await Promise.allSettled(this.runners.map((runner) => runner.stop()));
     await this.relay.stop();
     if (!this.nc.isClosed()) await this.nc.drain();
+    for (const result of stopped) {
+      if (result.status === 'rejected') this.logger.warn(`a consumer stopped uncleanly: ${String(result.reason)}`);
+    }
     this.started = false;
   }
 

@@ -136,7 +136,8 @@ export class ConsumerRunner {
     await this.deps.dataSource.transaction(async (tx) => {
       const fresh = await claimEvents(tx, this.durable, items.map((item) => item.event.id));
       for (const item of items) {
-        if (fresh.has(item.event.id)) await this.traced(item, () => this.handler(item.event, tx));
+        // delete(): a batch can hold the same event twice (redelivered while waiting); it runs once.
+        if (fresh.delete(item.event.id)) await this.traced(item, () => this.handler(item.event, tx));
       }
     });
     this.deps.relay.kick();

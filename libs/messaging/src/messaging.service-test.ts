@@ -1,0 +1,212 @@
+import { BroadcastDeliveryUpdatedEvent, type BroadcastDeliveryUpdated } from '@leadline/contracts';
+import { PersistenceModule } from '@leadline/persistence';
+import { eventually, publishEvent, TestRun } from '@leadline/testing';
+import { DeliverPolicy } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Inject, Injectable, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { toNatsHeaders, type ReceivedEvent } from './cloud-event';
+import { OnEvent } from './consumers/on-event.decorator';
+import { MessagingModule } from './messaging.module';
+import { MessagingTables1763700000000 } from './messaging.migration';
+import { NATS_CONNECTION } from './nats.providers';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { SubjectNaming } from './subjects';
+
+class ProbeTable1763700000009 implements MigrationInterface {
+  name = 'ProbeTable1763700000009';
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('CREATE TABLE probe_records (id serial PRIMARY KEY, event_id text NOT NULL, broadcast_id text NOT NULL, replica text NOT NULL, delivery int NOT NULL)');
+  }
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE probe_records');
+  }
+}
+
+/** What the probe handler does with a broadcast id: the tests steer it through the id's prefix. */
+const behaviour = { closedOnce: new Set<string>(), failedOnce: new Set<string>() };
+
+@Injectable()
+class ProbeHandler {
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection, @Inject('REPLICA') private readonly replica: string) {}
+
+  @OnEvent(BroadcastDeliveryUpdatedEvent, { purpose: 'probe' })
+  async record(event: ReceivedEvent<BroadcastDeliveryUpdated>, tx: EntityManager): Promise<void> {
+    const id = event.data.broadcastId;
+    if (id.startsWith('fail-always')) throw new Error(`the probe refuses ${id}`);
+    if (id.startsWith('fail-once') && !behaviour.failedOnce.has(id)) {
+      behaviour.failedOnce.add(id);
+      throw new Error('a passing fault');
+    }
+    await tx.query('INSERT INTO probe_records (event_id, broadcast_id, replica, delivery) VALUES ($1, $2, $3, $4)',
+      [event.id, id, this.replica, event.deliveryCount]);
+    if (id.startsWith('die-before-ack') && !behaviour.closedOnce.has(id)) {
+      behaviour.closedOnce.add(id);
+      // The process loses NATS mid-handler: its transaction still commits, but the ack never reaches the server.
+      await this.nc.close();
+    }
+  }
+}
+
+async function startProbe(run: TestRun, replica: string): Promise<INestApplication> {
+  @Module({
+    imports: [
+      PersistenceModule.forRoot({
+        url: run.databaseUrl, schema: run.schema('probe'), entities: [],
+        migrations: [MessagingTables1763700000000, ProbeTable1763700000009], poolSize: 4,
+      }),
+      MessagingModule.forRoot({
+        serviceName: 'probe', natsUrl: run.natsUrl, subjectPrefix: run.prefix, publishes: ['LEADS'],
+        consumer: { maxDeliver: 3, retryBaseDelayMs: 50, ackWaitMs: 1500, batchSize: 16 },
+        outbox: { pollIntervalMs: 50 },
+      }),
+    ],
+    providers: [ProbeHandler, { provide: 'REPLICA', useValue: replica }],
+  })
+  class ProbeModule {}
+  // No HTTP: an application context runs the same lifecycle hooks.
+  const app = await NestFactory.createApplicationContext(ProbeModule, { logger: false });
+  await app.init();
+  app.enableShutdownHooks();
+  return app as unknown as INestApplication;
+}
+
+const delivery = (broadcastId: string): BroadcastDeliveryUpdated => ({
+  accountId: randomUUID(), broadcastId, status: 'delivered', occurredAt: new Date().toISOString(),
+});
+
+describe('messaging against real NATS and PostgreSQL', () => {
+  let run: TestRun;
+  let naming: SubjectNaming;
+  let first: INestApplication;
+  let second: INestApplication;
+
+  const records = (broadcastId: string) => run.query<{ event_id: string; replica: string; delivery: number }>(
+    `SELECT event_id, replica, delivery FROM ${run.schema('probe')}.probe_records WHERE broadcast_id = $1`, [broadcastId]);
+
+  async function deadLettered(broadcastId: string): Promise<Record<string, string> | undefined> {
+    const consumer = await run.js.consumers.get(naming.stream('DLQ'), { deliver_policy: DeliverPolicy.All });
+    const info = await run.jsm.streams.info(naming.stream('DLQ'));
+    if (info.state.messages === 0) return undefined;
+    const messages = await consumer.fetch({ max_messages: info.state.messages, expires: 2000 });
+    for await (const msg of messages) {
+      const body = msg.json<BroadcastDeliveryUpdated>();
+      if (body.broadcastId === broadcastId) {
+        return Object.fromEntries([...msg.headers!].map(([key, values]) => [key.toLowerCase(), values[0]!]));
+      }
+      if (msg.info.pending === 0) break;
+    }
+    return undefined;
+  }
+
+  beforeAll(async () => {
+    run = await TestRun.start();
+    naming = run.naming();
+    first = await startProbe(run, 'first');
+    second = await startProbe(run, 'second');
+  });
+
+  afterAll(async () => {
+    await first?.close().catch(() => undefined);
+    await second?.close();
+    await run?.cleanup();
+  });
+
+  it('two replicas share one durable consumer: each event is handled once', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `shared-${i}`);
+    for (const id of ids) await publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, delivery(id));
+    const rows = await eventually(async () => {
+      const found = await run.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${run.schema('probe')}.probe_records WHERE broadcast_id LIKE 'shared-%'`);
+      return found[0]!.n >= 40 ? found : undefined;
+    }, 15_000, '40 handled events');
+    expect(rows[0]!.n).toBe(40);
+    const distinct = await run.query<{ n: number }>(`SELECT count(DISTINCT broadcast_id)::int AS n FROM ${run.schema('probe')}.probe_records WHERE broadcast_id LIKE 'shared-%'`);
+    expect(distinct[0]!.n).toBe(40);
+  });
+
+  it('an event published twice (same id) changes things once', async () => {
+    const id = uuidv7();
+    const data = delivery('twice');
+    // Different Nats-Msg-Ids get past JetStream's de-duplication; the inbox still knows the event id.
+    await publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, data, { id });
+    await run.js.publish(naming.subject(BroadcastDeliveryUpdatedEvent.subject), JSON.stringify(data), {
+      msgID: `${id}-again`, headers: toNatsHeaders({ id, type: BroadcastDeliveryUpdatedEvent.type, source: 'test', time: new Date().toISOString() }),
+    });
+    await eventually(async () => ((await records('twice')).length > 0 ? true : undefined), 10_000, 'the event');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await records('twice')).toHaveLength(1);
+  });
+
+  it('a failure is retried with a delay and then succeeds', async () => {
+    await publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, delivery('fail-once-1'));
+    const rows = await eventually(async () => {
+      const found = await records('fail-once-1');
+      return found.length > 0 ? found : undefined;
+    }, 10_000, 'the retried event');
+    expect(rows).toEqual([expect.objectContaining({ delivery: 2 })]);
+  });
+
+  it('a handler that loses its connection before acking: the event is redelivered and its result exists once', async () => {
+    const deliveries = async () => (await run.jsm.consumers.info(naming.stream('BROADCASTS'), 'probe-probe')).delivered.consumer_seq;
+    const before = await deliveries();
+    await publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, delivery('die-before-ack-1'));
+    await eventually(async () => ((await records('die-before-ack-1')).length > 0 ? true : undefined), 10_000, 'first handling');
+    // The surviving replica gets the unacked event after ack_wait, finds it in its inbox and acks it.
+    await eventually(async () => {
+      const info = await run.jsm.consumers.info(naming.stream('BROADCASTS'), 'probe-probe');
+      return info.num_ack_pending === 0 && info.num_pending === 0 ? info : undefined;
+    }, 15_000, 'the redelivery to be acked');
+    expect(await deliveries()).toBeGreaterThanOrEqual(before + 2);
+    expect(await records('die-before-ack-1')).toHaveLength(1);
+  });
+
+  it('an invalid event goes to the DLQ at once with the reason, and changes nothing', async () => {
+    const bad = { ...delivery('invalid-1'), status: 'teleported' };
+    await publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, bad as BroadcastDeliveryUpdated);
+    const headers = await eventually(() => deadLettered('invalid-1'), 10_000, 'the dead letter');
+    expect(headers['leadline-dlq-error']).toMatch(/invalid event.*status/);
+    expect(headers['leadline-dlq-consumer']).toBe('probe-probe');
+    expect(headers['leadline-dlq-subject']).toBe(naming.subject(BroadcastDeliveryUpdatedEvent.subject));
+    expect(headers['leadline-dlq-deliveries']).toBe('1');
+    expect(headers['ce-type']).toBe(BroadcastDeliveryUpdatedEvent.type);
+    expect(await records('invalid-1')).toHaveLength(0);
+  });
+
+  it('an event that keeps failing goes to the DLQ after max_deliver with its error', async () => {
+    await publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, delivery('fail-always-1'));
+    const headers = await eventually(() => deadLettered('fail-always-1'), 15_000, 'the dead letter');
+    expect(headers['leadline-dlq-error']).toBe('the probe refuses fail-always-1');
+    expect(headers['leadline-dlq-deliveries']).toBe('3');
+    expect(headers['leadline-dlq-stream']).toBe(naming.stream('BROADCASTS'));
+  });
+
+  it('two outbox relays at once never publish a row twice', async () => {
+    // The replica whose connection the previous test closed cannot relay: use the other one.
+    const alive = [first, second].find((app) => !app.get<NatsConnection>(NATS_CONNECTION).isClosed())!;
+    const relays = [alive.get(OutboxRelay)];
+    const schema = run.schema('probe');
+    const ids = Array.from({ length: 300 }, () => uuidv7());
+    await run.query(
+      `INSERT INTO ${schema}.outbox_events (id, subject, type, source, payload) SELECT id, $2, $3, 'probe', '{}'::jsonb FROM unnest($1::uuid[]) AS id`,
+      [ids, naming.subject('leads.v1.relay-test'), 'leads.v1.relay-test'],
+    );
+    // The running relay competes with two more loops driven here.
+    const drain = async () => {
+      let sent = 0;
+      for (let n = 1; n > 0;) { n = await relays[0]!.relayOnce(); sent += n; }
+      return sent;
+    };
+    const sentHere = (await Promise.all([drain(), drain()])).reduce((a, b) => a + b, 0);
+    const pending = await run.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.outbox_events WHERE sent_at IS NULL`);
+    expect(pending[0]!.n).toBe(0);
+    expect(sentHere).toBeLessThanOrEqual(300);
+    const published = await eventually(async () => {
+      const info = await run.jsm.streams.info(naming.stream('LEADS'));
+      return info.state.messages >= 300 ? info.state.messages : undefined;
+    }, 10_000, 'the relayed events');
+    expect(published).toBe(300);
+  });
+});
