@@ -22,9 +22,9 @@ const common = {
 module.exports = {
   projects: [
     // Pure logic: no NATS, no PostgreSQL.
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{services,libs,tools}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{services,libs,tools,deploy}/**/*.spec.ts'] },
     // Against real NATS and PostgreSQL (NATS_URL / DATABASE_URL, else testcontainers).
-    { ...common, displayName: 'service', testMatch: ['<rootDir>/{services,libs}/**/*.service-test.ts'], slowTestThreshold: 30, setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeout.ts'] },
+    { ...common, displayName: 'service', testMatch: ['<rootDir>/{services,libs,tools,deploy}/**/*.service-test.ts'], slowTestThreshold: 30, setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeout.ts'] },
     // The whole pipeline through HTTP and events.
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-test.ts'], slowTestThreshold: 60, setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeout.ts'] },
   ],

@@ -2,7 +2,7 @@ import {
   ContactCreatedEvent, ConversationAnalyzedEvent, ConversationIdleEvent, LeadCreatedEvent,
 } from '@leadline/contracts';
 import { startTelemetry, stopTelemetry } from '@leadline/observability';
-import { awaitEvent, eventually, startService, TestRun } from '@leadline/testing';
+import { awaitEvent, eventually, memberHeaders, operatorHeaders, startService, TestRun } from '@leadline/testing';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -16,9 +16,11 @@ import { notificationsService } from '../services/notifications/src/notification
 interface Json { [key: string]: unknown }
 
 async function http(method: string, url: string, body?: unknown, accountId?: string): Promise<{ status: number; body: Json & Json[] }> {
+  // Account creation is the operator's; everything else acts for the account; the widget is public.
+  const credential = accountId ? memberHeaders(accountId) : url.endsWith('/v1/accounts') ? operatorHeaders() : {};
   const response = await fetch(url, {
     method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(accountId ? { 'x-account-id': accountId } : {}) },
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...credential },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   return { status: response.status, body: (await response.json().catch(() => ({}))) as Json & Json[] };

@@ -5,7 +5,7 @@
 const { execSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { randomUUID } = require('node:crypto');
+const { createHash, generateKeyPairSync, randomBytes, randomUUID } = require('node:crypto');
 
 const root = path.resolve(__dirname, '..');
 const SERVICES = [
@@ -17,10 +17,33 @@ function say(text) {
   process.stdout.write(`\x1b[36m[leadline]\x1b[0m ${text}\n`);
 }
 
-async function http(method, url, body, accountId) {
+// Credentials for this run (libs/platform/README.md): the Ed25519 key pair accounts signs session tokens with
+// (kept in tmp/ so tokens survive a restart; SESSION_PUBLIC_KEY / SESSION_PRIVATE_KEY in the environment win),
+// and a fresh operator key, the one credential that may create accounts.
+function credentials() {
+  const file = path.join(root, 'tmp', 'session-keys.json');
+  let keys;
+  if (process.env.SESSION_PUBLIC_KEY && process.env.SESSION_PRIVATE_KEY) {
+    keys = { publicKey: process.env.SESSION_PUBLIC_KEY, privateKey: process.env.SESSION_PRIVATE_KEY };
+  } else if (fs.existsSync(file)) {
+    keys = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } else {
+    const pair = generateKeyPairSync('ed25519');
+    keys = {
+      publicKey: pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+      privateKey: pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    };
+    fs.writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  }
+  const operatorKey = process.env.OPERATOR_KEY ?? `op_${randomBytes(24).toString('base64url')}`;
+  return { ...keys, operatorKey, operatorKeySha256: createHash('sha256').update(operatorKey).digest('hex') };
+}
+let creds;
+
+async function http(method, url, body, bearer) {
   const response = await fetch(url, {
     method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(accountId ? { 'x-account-id': accountId } : {}) },
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
@@ -59,7 +82,11 @@ async function prepare() {
 function startServices() {
   for (const [name, port] of SERVICES) {
     const child = spawn(process.execPath, [path.join(root, `dist/services/${name}/src/main.js`)], {
-      cwd: root, env: { ...process.env, PORT: String(port), IDLE_SCAN_INTERVAL_MS: process.env.IDLE_SCAN_INTERVAL_MS ?? '500' },
+      cwd: root,
+      env: {
+        ...process.env, PORT: String(port), IDLE_SCAN_INTERVAL_MS: process.env.IDLE_SCAN_INTERVAL_MS ?? '500',
+        SESSION_PUBLIC_KEY: creds.publicKey, ...(name === 'accounts' ? { SESSION_PRIVATE_KEY: creds.privateKey, OPERATOR_KEY_SHA256: creds.operatorKeySha256 } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = fs.createWriteStream(path.join(root, `tmp/${name}.log`), { flags: 'a' });
@@ -79,9 +106,10 @@ async function demo() {
     name: 'Green Gardens', domain: 'greengardens.example', idleWindowSeconds: 3,
     channels: [{ kind: 'webchat', address: widgetKey }],
     members: [{ email: 'ann@greengardens.example', name: 'Ann', role: 'admin', salesperson: true }],
-  });
+  }, creds.operatorKey);
   if (account.status !== 201) throw new Error(`account not created: ${JSON.stringify(account.body)}`);
-  const accountId = account.body.id;
+  // The account's first API key, shown this once; the other services learn its hash from accounts' events.
+  const apiKey = account.body.apiKey.key;
   const deviceId = randomUUID();
   const visitor = async (clientMessageId, text) => {
     say(`visitor: ${text}`);
@@ -93,15 +121,21 @@ async function demo() {
   const { conversationId } = await visitor('m1', "Hi, I'm John Smith. I'd like a quote for landscaping my backyard, about 500 sq ft.");
   const aiText = 'Happy to help! What is the best way to reach you?';
   say(`ai: ${aiText}`);
-  await http('POST', `${base('ingestion')}/v1/conversations/${conversationId}/replies`, { author: 'ai', clientMessageId: 'm2', text: aiText }, accountId);
+  await until('ingestion to know the API key', async () => {
+    const r = await http('POST', `${base('ingestion')}/v1/conversations/${conversationId}/replies`, { author: 'ai', clientMessageId: 'm2', text: aiText }, apiKey);
+    return r.status === 401 ? undefined : r;
+  });
   await visitor('m3', 'My email is john@email.com, please call me in the afternoon at 555-123-4567.');
   say('the visitor goes quiet; after the 3 s idle window the pipeline runs...');
   const notification = await until('the New Lead notification', async () => {
-    const r = await http('GET', `${base('notifications')}/v1/notifications`, undefined, accountId);
-    return r.body && r.body.length > 0 ? r.body[0] : undefined;
+    const r = await http('GET', `${base('notifications')}/v1/notifications`, undefined, apiKey);
+    return Array.isArray(r.body) ? r.body.find((n) => n.kind === 'new_lead') : undefined;
   });
-  const leads = await http('GET', `${base('leads')}/v1/leads`, undefined, accountId);
-  const lead = leads.body[0];
+  const lead = await until('the lead', async () => {
+    const r = await http('GET', `${base('leads')}/v1/leads`, undefined, apiKey);
+    if (r.status !== 200) say(`leads answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.status === 200 && r.body.length > 0 ? r.body[0] : undefined;
+  }, 15_000);
   say('lead:');
   process.stdout.write(`${JSON.stringify({
     id: lead.id, status: lead.status, score: lead.score, contact: lead.displayName, emails: lead.contact.emails,
@@ -109,7 +143,11 @@ async function demo() {
   }, null, 2)}\n`);
   say('notification:');
   process.stdout.write(`${JSON.stringify({ to: 'Ann', title: notification.title, summary: notification.body.summary, link: notification.body.conversationUrl }, null, 2)}\n`);
-  say(`all services keep running (ports 3001-3006, logs in tmp/); try: curl -H 'x-account-id: ${accountId}' http://127.0.0.1:3005/v1/leads`);
+  const ann = account.body.members[0];
+  const session = await http('POST', `${base('accounts')}/v1/sessions`, { memberId: ann.id }, apiKey);
+  say(`Ann's session token (8 h): ${session.body.token}`);
+  say(`all services keep running (ports 3001-3006, logs in tmp/); try: curl -H 'authorization: Bearer ${apiKey}' http://127.0.0.1:3005/v1/leads`);
+  say(`operator key for this run (creates accounts): ${creds.operatorKey}`);
   say('press Ctrl-C to stop');
 }
 
@@ -128,6 +166,7 @@ async function main() {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   await prepare();
+  creds = credentials();
   say('starting accounts, ingestion, extraction, identity, leads, notifications');
   startServices();
   for (const [name, port] of SERVICES) {

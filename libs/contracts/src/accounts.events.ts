@@ -115,3 +115,32 @@ export const MemberUpsertedEvent = defineEvent('ACCOUNTS', 1, 'member.upserted',
   'A member was added to an account or changed.');
 export const MemberRemovedEvent = defineEvent('ACCOUNTS', 1, 'member.removed', MemberRemoved,
   'A member left an account.');
+
+/**
+ * An API key was created. Carries only the SHA-256 of the key (the key itself is shown once to its creator and
+ * never stored): every service keeps a directory of hashes fed by these events and checks keys without calling
+ * accounts. A 256-bit random key cannot be recovered from its hash.
+ */
+export class ApiKeyIssued extends AccountScoped {
+  @IsUUID()
+  apiKeyId!: string;
+
+  @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'keyHash must be a hex SHA-256' })
+  keyHash!: string;
+
+  @IsString() @Length(1, 200)
+  name!: string;
+}
+
+export class ApiKeyRevoked extends AccountScoped {
+  @IsUUID()
+  apiKeyId!: string;
+
+  @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'keyHash must be a hex SHA-256' })
+  keyHash!: string;
+}
+
+export const ApiKeyIssuedEvent = defineEvent('ACCOUNTS', 1, 'api_key.issued', ApiKeyIssued,
+  'An admin created an API key for an account; carries its SHA-256, never the key.');
+export const ApiKeyRevokedEvent = defineEvent('ACCOUNTS', 1, 'api_key.revoked', ApiKeyRevoked,
+  'An API key was revoked: no service accepts it any more.');

@@ -23,6 +23,10 @@ export class NotificationDelivered extends AccountScoped {
   @IsIn(DELIVERY_CHANNELS) channel!: DeliveryChannel;
   @IsString() @MaxLength(500) recipient!: string;
   @IsISO8601() deliveredAt!: string;
+  /** The delivery (one per event, recipient and channel); for webhooks it also stands in as notificationId. */
+  @IsOptional() @IsUUID() deliveryId?: string;
+  /** The webhook endpoint, for webhook deliveries. */
+  @IsOptional() @IsUUID() endpointId?: string;
 }
 
 export class NotificationFailed extends AccountScoped {
@@ -32,6 +36,10 @@ export class NotificationFailed extends AccountScoped {
   @IsString() @MaxLength(2000) error!: string;
   @IsInt() @Min(1) attempts!: number;
   @IsISO8601() failedAt!: string;
+  /** The delivery (one per event, recipient and channel); for webhooks it also stands in as notificationId. */
+  @IsOptional() @IsUUID() deliveryId?: string;
+  /** The webhook endpoint, for webhook deliveries. */
+  @IsOptional() @IsUUID() endpointId?: string;
 }
 
 export const NotificationCreatedEvent = defineEvent('NOTIFICATIONS', 1, 'notification.created',

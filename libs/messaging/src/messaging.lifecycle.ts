@@ -80,6 +80,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
         settings: { ...settings, batchSize },
       }));
     }
+    // Lag is read per durable with consumer info (the NATS permissions of deploy/nats/ allow no listing).
+    this.metrics.observeConsumers(() => this.runners.map((runner) => ({ consumer: runner.durable, stream: runner.streamName })));
     this.relay.start();
     await Promise.all(this.runners.map((runner) => runner.start()));
     this.started = true;

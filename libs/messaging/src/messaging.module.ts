@@ -23,7 +23,10 @@ export class MessagingModule {
         {
           provide: NATS_CONNECTION,
           useFactory: (): Promise<NatsConnection> =>
-            connect({ servers: options.natsUrl, name: options.serviceName, maxReconnectAttempts: -1 }),
+            connect({
+              servers: options.natsUrl, name: options.serviceName, maxReconnectAttempts: -1,
+              ...(options.natsUser ? { user: options.natsUser, pass: options.natsPassword ?? '' } : {}),
+            }),
         },
         { provide: JETSTREAM_CLIENT, useFactory: (nc: NatsConnection) => jetstream(nc), inject: [NATS_CONNECTION] },
         { provide: JETSTREAM_MANAGER, useFactory: (nc: NatsConnection) => jetstreamManager(nc), inject: [NATS_CONNECTION] },

@@ -4,6 +4,9 @@ export interface MessagingOptions {
   /** The publishing service (`ce-source`) and the first part of every durable consumer's name. */
   serviceName: string;
   natsUrl: string;
+  /** This service's NATS user and password (deploy/nats/ gives each service its own, with subject permissions). */
+  natsUser?: string;
+  natsPassword?: string;
   /** Isolates a deployment or a test run: subjects become `<prefix>.<subject>`, streams `<prefix>_<STREAM>`. */
   subjectPrefix?: string;
   /** Streams this service publishes to; the ones it consumes are provisioned from its handlers. */

@@ -183,6 +183,27 @@ describe('messaging against real NATS and PostgreSQL', () => {
     expect(headers['leadline-dlq-stream']).toBe(naming.stream('BROADCASTS'));
   });
 
+  it('a row whose publish is not acknowledged stays pending', async () => {
+    const alive = [first, second].find((app) => !app.get<NatsConnection>(NATS_CONNECTION).isClosed())!;
+    const relay = alive.get(OutboxRelay);
+    const schema = run.schema('probe');
+    await relay.stop(); // only this test relays now
+    try {
+      // No stream listens on this subject: JetStream answers the publish with "no responders".
+      const orphan = uuidv7();
+      await run.query(
+        `INSERT INTO ${schema}.outbox_events (id, subject, type, source, payload) VALUES ($1, $2, $3, 'probe', '{}'::jsonb)`,
+        [orphan, `${run.prefix}-nowhere.v1.thing.happened`, 'nowhere.v1.thing.happened'],
+      );
+      await expect(relay.relayOnce()).rejects.toThrow();
+      const rows = await run.query<{ sent_at: Date | null }>(`SELECT sent_at FROM ${schema}.outbox_events WHERE id = $1`, [orphan]);
+      expect(rows).toEqual([{ sent_at: null }]);
+      await run.query(`DELETE FROM ${schema}.outbox_events WHERE id = $1`, [orphan]);
+    } finally {
+      relay.start();
+    }
+  });
+
   it('two outbox relays at once never publish a row twice', async () => {
     // The replica whose connection the previous test closed cannot relay: use the other one.
     const alive = [first, second].find((app) => !app.get<NatsConnection>(NATS_CONNECTION).isClosed())!;

@@ -7,7 +7,15 @@ export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?
   return pino({
     level,
     base: { service },
-    redact: { paths: ['*.authToken', '*.identitySecret', '*.password', '*.apiKey', 'req.headers.authorization'], remove: true },
+    // Secrets never reach a log line, at the top level or one level down (issue 8).
+    redact: {
+      paths: [
+        'authToken', 'identitySecret', 'password', 'apiKey', 'token', 'key', 'authorization',
+        '*.authToken', '*.identitySecret', '*.password', '*.apiKey', '*.token', '*.key', '*.authorization',
+        'req.headers.authorization', 'req.headers["x-twilio-signature"]', 'headers.authorization', 'headers.cookie',
+      ],
+      remove: true,
+    },
     mixin() {
       const context = trace.getActiveSpan()?.spanContext();
       return context ? { trace_id: context.traceId, span_id: context.spanId } : {};

@@ -1,10 +1,16 @@
+import { trace } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { hideQueryString } from './personal-data';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { isHousekeepingRoute } from './metrics/http-metrics';
+import { forgetPipelineMetrics } from './metrics/pipeline-metrics';
+import { createPrometheusReader, forgetPrometheusReader } from './metrics/prometheus';
 
 let sdk: NodeSDK | undefined;
+let instrumentations: (HttpInstrumentation | PgInstrumentation)[] = [];
 
 export interface TelemetryOptions {
   serviceName: string;
@@ -13,8 +19,10 @@ export interface TelemetryOptions {
 }
 
 /**
- * Starts the OpenTelemetry SDK. Call it before Nest, pg or fastify are loaded (a service's main.ts imports
- * its `instrument.ts` first) so their modules are patched. Message text and addresses are never put on spans.
+ * Starts the OpenTelemetry SDK: traces (OTLP or the given exporter) and metrics (pulled by Prometheus on the
+ * service's `/metrics`). Call it before Nest, pg or fastify are loaded (a service's main.ts imports its
+ * `instrument.ts` first) so their modules are patched, and before meters are asked for: the metrics API
+ * hands out no-op meters until a provider is registered. Message text and addresses are never put on spans.
  */
 export function startTelemetry(options: TelemetryOptions): void {
   if (sdk) return;
@@ -23,15 +31,48 @@ export function startTelemetry(options: TelemetryOptions): void {
   sdk = new NodeSDK({
     serviceName: options.serviceName,
     ...(exporter ? { traceExporter: exporter } : {}),
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health') }),
+    metricReaders: [createPrometheusReader()],
+    instrumentations: instrumentations = [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => isHousekeepingRoute(req.url ?? ''),
+        requestHook: hideQueryString,
+      }),
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
     ],
   });
   sdk.start();
 }
 
+/**
+ * Jest loads modules through its own registry, which the SDK's require hook never sees, so there the http and pg
+ * patches do not land by themselves. A test passes its `require` to apply the SDK's own instrumentations to the
+ * modules as Jest loaded them. Services never need this: instrument.ts runs before anything is loaded.
+ */
+export function instrumentLoadedModules(load: (id: string) => unknown): void {
+  for (const instrumentation of instrumentations) {
+    for (const definition of instrumentation.getModuleDefinitions()) {
+      let loaded: unknown;
+      try {
+        loaded = load(definition.name);
+      } catch {
+        continue; // not installed here (pg-native and the like): nothing to patch
+      }
+      definition.patch?.(loaded, undefined);
+    }
+  }
+}
+
+/** Exports the spans still waiting in the batch processor (tests read an in-memory exporter right after a flow). */
+export async function flushTelemetry(): Promise<void> {
+  const provider = trace.getTracerProvider() as { getDelegate?: () => unknown };
+  const delegate = (provider.getDelegate?.() ?? provider) as { forceFlush?: () => Promise<void> };
+  await delegate.forceFlush?.();
+}
+
 export async function stopTelemetry(): Promise<void> {
   await sdk?.shutdown();
   sdk = undefined;
+  instrumentations = [];
+  forgetPrometheusReader();
+  forgetPipelineMetrics();
 }

@@ -1,14 +1,21 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { MessagingLifecycle } from '@leadline/messaging';
 import { DataSource } from 'typeorm';
+import { CredentialDirectory } from './access/credential-directory';
+import { PublicEndpoint } from './actor.decorator';
 
 /**
  * Liveness says the process answers; readiness says it can do its work: the database answers,
- * NATS is connected and every consumer is attached. Written by hand: three checks do not need a framework.
+ * NATS is connected, every consumer is attached and
+ * the credential directory has caught up. Written by hand: three checks do not need a framework.
  */
 @Controller('health')
+@PublicEndpoint()
 export class HealthController {
-  constructor(private readonly dataSource: DataSource, private readonly messaging: MessagingLifecycle) {}
+  constructor(
+    private readonly dataSource: DataSource, private readonly messaging: MessagingLifecycle,
+    private readonly credentials: CredentialDirectory,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -20,8 +27,10 @@ export class HealthController {
   async ready(): Promise<{ status: 'ok'; checks: Record<string, boolean> }> {
     const database = await this.dataSource.query('SELECT 1').then(() => true, () => false);
     const messaging = this.messaging.isReady();
-    const checks = { database, messaging };
-    if (!database || !messaging) throw new ServiceUnavailableException({ status: 'unavailable', checks });
+    // Credentials: the API key and member directory has read every account event there was at start-up.
+    const credentials = this.credentials.isReady();
+    const checks = { database, messaging, credentials };
+    if (!database || !messaging || !credentials) throw new ServiceUnavailableException({ status: 'unavailable', checks });
     return { status: 'ok', checks };
   }
 }

@@ -5,3 +5,5 @@ export * from './run-service';
 export * from './health.controller';
 export * from './validation';
 export * from './account-id.decorator';
+export * from './actor.decorator';
+export * from './access';

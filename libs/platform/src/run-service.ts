@@ -26,6 +26,13 @@ export async function runService<C extends BaseServiceConfig>(definition: Servic
     serviceName: definition.name, logLevel: config.LOG_LEVEL,
     ...(definition.bodyLimitBytes ? { bodyLimitBytes: definition.bodyLimitBytes } : {}),
   });
+  // MIGRATE_ONLY=true (the Kubernetes migration Job, deploy/): creating the app connected and migrated the
+  // schema; close before any consumer, relay or listener starts (issue 9).
+  if (process.env['MIGRATE_ONLY'] === 'true') {
+    await app.close();
+    process.stdout.write(`${definition.name}: migrations applied\n`);
+    return;
+  }
   const url = await listen(app, config.PORT ?? definition.defaultPort, config.HOST);
   process.stdout.write(`${definition.name} listening on ${url}\n`);
 }

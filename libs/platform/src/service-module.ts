@@ -2,8 +2,14 @@ import type { StreamName } from '@leadline/contracts';
 import { MessagingModule, MessagingTables1763700000000 } from '@leadline/messaging';
 import { PersistenceModule } from '@leadline/persistence';
 import type { DynamicModule, ModuleMetadata } from '@nestjs/common';
+import { AccessModule } from './access/access.module';
+import { MetricsController, MetricsModule } from '@leadline/observability';
+import { PublicEndpoint } from './actor.decorator';
 import { HealthController } from './health.controller';
 import type { BaseServiceConfig } from './service-config';
+
+// Prometheus scrapes /metrics without a Leadline credential; metrics hold no personal data (issue 9).
+PublicEndpoint()(MetricsController);
 
 export interface ServiceModuleDefinition {
   name: string;
@@ -17,7 +23,10 @@ export interface ServiceModuleDefinition {
   providers?: NonNullable<ModuleMetadata['providers']>;
 }
 
-/** The root module of a service: its schema, JetStream, health endpoints and its feature modules. */
+/**
+ * The root module of a service: its schema, JetStream, the credential guard every route passes (see
+ * libs/platform/README.md), health endpoints and its feature modules.
+ */
 export function serviceModule(definition: ServiceModuleDefinition): DynamicModule {
   const { config } = definition;
   class ServiceRootModule {}
@@ -35,6 +44,7 @@ export function serviceModule(definition: ServiceModuleDefinition): DynamicModul
       MessagingModule.forRoot({
         serviceName: definition.name,
         natsUrl: config.NATS_URL,
+        ...(config.NATS_USER ? { natsUser: config.NATS_USER, natsPassword: config.NATS_PASSWORD ?? '' } : {}),
         subjectPrefix: config.NATS_SUBJECT_PREFIX,
         publishes: definition.publishes,
         streamReplicas: config.NATS_STREAM_REPLICAS,
@@ -45,6 +55,8 @@ export function serviceModule(definition: ServiceModuleDefinition): DynamicModul
         },
         outbox: { pollIntervalMs: config.OUTBOX_POLL_MS },
       }),
+      AccessModule.forRoot(config),
+      MetricsModule,
       ...definition.features,
     ],
     controllers: [HealthController],

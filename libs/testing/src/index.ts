@@ -2,3 +2,4 @@ export * from './infrastructure';
 export * from './test-run';
 export * from './event-probe';
 export * from './service-under-test';
+export * from './credentials';

@@ -2,6 +2,7 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { SubjectNaming } from '@leadline/messaging';
 import { Client } from 'pg';
+import { testOperatorKey, testSessionKeys } from './credentials';
 import { infrastructure, uniqueTestPrefix } from './infrastructure';
 
 /** Everything one test file needs: its own prefix, a NATS connection, and clean-up of what it made. */
@@ -38,6 +39,10 @@ export class TestRun {
       LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
       CONSUMER_RETRY_BASE_MS: '100',
       OUTBOX_POLL_MS: '100',
+      // Real credentials: services verify the tokens memberHeaders()/systemHeaders() sign with the test key.
+      SESSION_PUBLIC_KEY: testSessionKeys.publicKeyText,
+      SESSION_PRIVATE_KEY: testSessionKeys.privateKeyText,
+      OPERATOR_KEY_SHA256: testOperatorKey.sha256,
       ...extra,
     };
   }

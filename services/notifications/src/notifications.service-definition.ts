@@ -1,10 +1,17 @@
 import { serviceModule, type ServiceDefinition } from '@leadline/platform';
+import { AutomationRule } from './automations/automation-rule.entity';
+import { AutomationsModule } from './automations/automations.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { FollowersModule } from './followers/followers.module';
 import { TeamMember } from './members/team-member.entity';
 import { MembersModule } from './members/members.module';
 import { NotificationsSchema1763700000001 } from './migrations/1763700000001-notifications-schema';
+import { NotificationsDelivery1763800000001 } from './migrations/1763800000001-notifications-delivery';
+import { NotificationsCoreModule } from './notifications-core.module';
 import { Notification } from './notifications/notification.entity';
 import { NotificationsModule } from './notifications/notifications.module';
 import { NotificationsConfig } from './notifications.config';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig> = {
   name: 'notifications',
@@ -13,9 +20,12 @@ export const notificationsService: ServiceDefinition<NotificationsConfig> = {
   module: (config) => serviceModule({
     name: 'notifications',
     config,
-    entities: [TeamMember, Notification],
-    migrations: [NotificationsSchema1763700000001],
+    entities: [TeamMember, Notification, AutomationRule],
+    migrations: [NotificationsSchema1763700000001, NotificationsDelivery1763800000001],
     publishes: ['NOTIFICATIONS'],
-    features: [MembersModule, NotificationsModule],
+    features: [
+      NotificationsCoreModule.forRoot(config), MembersModule, NotificationsModule, FollowersModule, AutomationsModule,
+      WebhooksModule, DeliveriesModule,
+    ],
   }),
 };

@@ -10,6 +10,7 @@ import type { ConsumerSettings } from '../messaging.options';
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { SubjectNaming } from '../subjects';
 import { contextFromHeaders } from '../trace-context';
+import { ArrivedMessages } from './arrived-messages';
 import { deadLetter } from './dead-letter';
 import type { EventHandler } from './on-event.decorator';
 import { verdictForFailure } from './retry-policy';
@@ -55,7 +56,15 @@ export class ConsumerRunner {
     const consumer = await this.deps.js.consumers.get(this.streamName, this.durable);
     this.messages = await consumer.consume({ max_messages: Math.max(this.deps.settings.batchSize * 2, 16) });
     this.attached = true;
-    this.loop = this.run(this.messages);
+    const arrived = new ArrivedMessages(this.deps.settings.batchSize * 4);
+    const filling = arrived.fill(this.messages).catch((error: unknown) => {
+      this.logger.error(`the subscription failed: ${(error as Error).message}`);
+    });
+    this.loop = Promise.all([filling, this.run(arrived)]).then(() => {
+      // Not asked to stop: readiness must say so, so the process gets restarted rather than idling deaf.
+      if (!this.stopping) this.logger.error('the subscription ended; this consumer no longer receives events');
+      this.attached = false;
+    });
   }
 
   /** Stops pulling and waits for the batch in hand to finish and be acked. */
@@ -66,24 +75,20 @@ export class ConsumerRunner {
     this.attached = false;
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
-    const iterator = messages[Symbol.asyncIterator]();
+  /**
+   * Takes whatever has arrived (up to the batch size) and handles it at once: a lone event never waits for a
+   * companion, and under load the batches fill by themselves while the previous one is being handled.
+   */
+  private async run(arrived: ArrivedMessages): Promise<void> {
     for (;;) {
-      const first = await iterator.next();
-      if (first.done) break;
-      const batch: JsMsg[] = [first.value];
-      while (batch.length < this.deps.settings.batchSize && messages.getPending() > 0) {
-        const next = await iterator.next();
-        if (next.done) break;
-        batch.push(next.value);
-      }
+      const batch = await arrived.take(this.deps.settings.batchSize);
+      if (batch.length === 0) break;
       try {
         await this.handleBatch(batch);
       } catch (error) {
         // Never lose the loop: whatever was not acked is redelivered after ack_wait.
         this.logger.error(`batch handling failed: ${(error as Error).message}`);
       }
-      if (this.stopping && messages.getPending() === 0) break;
     }
   }
 
@@ -194,3 +199,4 @@ export class ConsumerRunner {
     this.deps.metrics.deadLettered(this.durable, kind);
   }
 }
+

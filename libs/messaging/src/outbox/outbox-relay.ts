@@ -63,18 +63,25 @@ export class OutboxRelay {
     this.wake?.();
   }
 
-  /** Publishes one batch; returns how many rows it sent. */
+  /**
+   * Publishes one batch; returns how many rows it sent. The rows are claimed and marked sent in one statement,
+   * but the mark commits only after every publish is acknowledged: a failed publish rolls it back, and the
+   * row locks keep other relays off the rows meanwhile. One statement instead of a SELECT and an UPDATE saves a
+   * round trip per round, which is most of what a relay round costs the database.
+   */
   async relayOnce(): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
-      const rows: PendingRow[] = await tx.query(
-        `SELECT id, subject, type, source, ce_subject, payload, trace_headers, created_at FROM outbox_events
-         WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      const claimed: PendingRow[] = await tx.query(
+        `UPDATE outbox_events SET sent_at = now() WHERE id IN (
+           SELECT id FROM outbox_events WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, subject, type, source, ce_subject, payload, trace_headers, created_at`,
         [this.settings.batchSize],
-      );
-      if (rows.length === 0) return 0;
+      ).then((result: PendingRow[] | [PendingRow[], number]) => rowsOf(result));
+      if (claimed.length === 0) return 0;
+      // Event ids are UUIDv7: sorting them restores commit order, which RETURNING does not promise.
+      const rows = claimed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       // One connection keeps publish order; awaiting the acks together is where the throughput comes from.
       await Promise.all(rows.map((row) => this.publish(row)));
-      await tx.query(`UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
@@ -132,4 +139,9 @@ export class OutboxRelay {
       [this.settings.retainSentMs],
     );
   }
+}
+
+/** TypeORM answers an UPDATE … RETURNING on PostgreSQL with `[rows, affected]`. */
+function rowsOf(result: PendingRow[] | [PendingRow[], number]): PendingRow[] {
+  return Array.isArray(result[0]) ? (result[0] as PendingRow[]) : (result as PendingRow[]);
 }

@@ -1,8 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { AdminOnly, CurrentActor, PublicEndpoint, type Actor } from '@leadline/platform';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsArray, ValidateNested } from 'class-validator';
+import { isAdmin, requireOwnAccount } from '../access/account-scope';
+import { OperatorGuard } from '../access/operator.guard';
 import { AccountSettingsDto, ChannelSettingDto, CreateAccountDto } from './account.dto';
-import { AccountsService } from './accounts.service';
+import { AccountsService, withoutSecrets } from './accounts.service';
 
 class ReplaceChannelsDto {
   @IsArray() @ValidateNested({ each: true }) @Type(() => ChannelSettingDto)
@@ -13,23 +16,33 @@ class ReplaceChannelsDto {
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
+  /** The platform operator creates an account; the answer carries its first API key, shown this once. */
   @Post()
+  @PublicEndpoint()
+  @UseGuards(OperatorGuard)
   create(@Body() dto: CreateAccountDto) {
     return this.accounts.create(dto);
   }
 
+  /** Members see their account; only admins see its secrets (identity secret, SMS auth tokens). */
   @Get(':accountId')
-  get(@Param('accountId', ParseUUIDPipe) accountId: string) {
-    return this.accounts.get(accountId);
+  async get(@CurrentActor() actor: Actor, @Param('accountId', ParseUUIDPipe) accountId: string) {
+    requireOwnAccount(actor, accountId);
+    const account = await this.accounts.get(accountId);
+    return isAdmin(actor) ? account : withoutSecrets(account);
   }
 
   @Patch(':accountId')
-  update(@Param('accountId', ParseUUIDPipe) accountId: string, @Body() dto: AccountSettingsDto) {
+  @AdminOnly()
+  update(@CurrentActor() actor: Actor, @Param('accountId', ParseUUIDPipe) accountId: string, @Body() dto: AccountSettingsDto) {
+    requireOwnAccount(actor, accountId);
     return this.accounts.update(accountId, dto);
   }
 
   @Put(':accountId/channels')
-  replaceChannels(@Param('accountId', ParseUUIDPipe) accountId: string, @Body() dto: ReplaceChannelsDto) {
+  @AdminOnly()
+  replaceChannels(@CurrentActor() actor: Actor, @Param('accountId', ParseUUIDPipe) accountId: string, @Body() dto: ReplaceChannelsDto) {
+    requireOwnAccount(actor, accountId);
     return this.accounts.update(accountId, {}, dto.channels);
   }
 }

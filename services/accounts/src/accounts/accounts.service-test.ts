@@ -1,5 +1,5 @@
 import { AccountUpdatedEvent, MemberUpsertedEvent } from '@leadline/contracts';
-import { awaitEvent, startService, TestRun } from '@leadline/testing';
+import { awaitEvent, operatorHeaders, startService, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { accountsService } from '../accounts.service-definition';
 
@@ -21,7 +21,7 @@ describe('accounts service', () => {
   it('creates an account with its channels and team and publishes them', async () => {
     const response = await fetch(`${url}/v1/accounts`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...operatorHeaders() },
       body: JSON.stringify({
         name: 'Green Gardens', domain: 'greengardens.example',
         channels: [{ kind: 'webchat', address: `widget-${run.prefix}` }],
@@ -49,7 +49,7 @@ describe('accounts service', () => {
   it('answers 400 naming the field and the reason, and stores nothing', async () => {
     const response = await fetch(`${url}/v1/accounts`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...operatorHeaders() },
       body: JSON.stringify({ name: 'Bad', domain: 'not a domain', idleWindowSeconds: -1 }),
     });
     expect(response.status).toBe(400);
@@ -59,10 +59,23 @@ describe('accounts service', () => {
     expect(stored).toEqual([{ n: 0 }]);
   });
 
+  it('refuses to create an account without the operator key', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-key', 'Basic abc']) {
+      const response = await fetch(`${url}/v1/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ name: 'Sneaky', domain: 'sneaky.example' }),
+      });
+      expect(response.status).toBe(401);
+    }
+    const stored = await run.query(`SELECT count(*)::int AS n FROM ${run.schema('accounts')}.accounts WHERE name = 'Sneaky'`);
+    expect(stored).toEqual([{ n: 0 }]);
+  });
+
   it('is live and ready once its database and consumers are up', async () => {
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
     const ready = await fetch(`${url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: true, messaging: true } });
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: true, messaging: true, credentials: true } });
   });
 });

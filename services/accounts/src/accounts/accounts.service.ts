@@ -4,6 +4,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { ApiKeysService } from '../access/api-keys.service';
 import { MembersService } from '../members/members.service';
 import { Account } from './account.entity';
 import { accountUpdatedPayload } from './account-event';
@@ -14,13 +15,20 @@ export interface AccountView extends Account {
   channels: ChannelSetting[];
 }
 
+/** An account as an agent sees it: no identity secret, no SMS auth tokens. */
+export function withoutSecrets(account: AccountView): Omit<AccountView, 'identitySecret'> {
+  const { identitySecret: _secret, ...rest } = account;
+  return { ...rest, channels: account.channels.map((channel) => ({ ...channel, authToken: null })) };
+}
+
 @Injectable()
 export class AccountsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly unitOfWork: UnitOfWork, private readonly outbox: Outbox, private readonly members: MembersService) {}
+    private readonly unitOfWork: UnitOfWork, private readonly outbox: Outbox, private readonly members: MembersService,
+    private readonly apiKeys: ApiKeysService) {}
 
-  async create(dto: CreateAccountDto): Promise<AccountView & { members: unknown[] }> {
+  async create(dto: CreateAccountDto): Promise<AccountView & { members: unknown[]; apiKey: { id: string; key: string } }> {
     return this.unitOfWork.run(async (tx) => {
       const account = tx.create(Account, {
         id: uuidv7(),
@@ -41,7 +49,8 @@ export class AccountsService {
       await this.outbox.add(tx, AccountUpdatedEvent, accountUpdatedPayload(account, channels), account.id);
       const members = [];
       for (const member of dto.members) members.push(await this.members.addIn(tx, account.id, member));
-      return { ...account, channels, members };
+      const apiKey = await this.apiKeys.createIn(tx, account.id, 'first key');
+      return { ...account, channels, members, apiKey: { id: apiKey.id, key: apiKey.key } };
     });
   }
 

@@ -20,4 +20,9 @@ describe('ground', () => {
     expect(ground('email', 'oliver@gmail.com', visitor, 'GB')).toBeNull();
     expect(ground('firstName', 'Hugh', visitor, 'GB')).toBeNull();
   });
+
+  it('finds a name where the visitor wrote it, not inside their e-mail address', () => {
+    expect(ground('firstName', 'Oliver', visitor, 'GB')).toEqual({ value: 'Oliver', evidence: { messageId: 'm1', start: 4, end: 10 } });
+    expect(ground('firstName', 'Jane', [{ id: 'm9', author: 'visitor', text: 'write to jane.doe@example.com' }], 'US')).toBeNull();
+  });
 });

@@ -10,13 +10,23 @@ export interface Grounded { value: string; evidence: FieldEvidence }
 const squash = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Finds `value` as whole words in a visitor message, spaces and case aside. */
+/**
+ * The message with its e-mail addresses blanked out (same length, so offsets stay true): "John" must be
+ * found where the visitor wrote their name, not inside "john@email.com".
+ */
+function withoutEmails(text: string): string {
+  let masked = text.normalize('NFKC');
+  for (const email of findEmails(masked)) masked = masked.slice(0, email.start) + ' '.repeat(email.end - email.start) + masked.slice(email.end);
+  return masked;
+}
+
+/** Finds `value` as whole words in a visitor message, spaces and case aside, outside e-mail addresses. */
 function literal(visitor: readonly TranscriptMessage[], value: string): FieldEvidence | null {
   const words = squash(value).split(' ').filter(Boolean).map(escape);
   if (!words.length) return null;
   const re = new RegExp(`(?<![\\p{L}\\p{N}])${words.join('[\\s,]+')}(?![\\p{L}\\p{N}])`, 'iu');
   for (const m of [...visitor].reverse()) {
-    const hit = m.text.normalize('NFKC').match(re);
+    const hit = withoutEmails(m.text).match(re);
     if (hit) return { messageId: m.id, start: hit.index ?? 0, end: (hit.index ?? 0) + hit[0].length };
   }
   return null;

@@ -10,6 +10,8 @@ export class AccountSettings {
   @Column('text', { name: 'fill_fields', array: true }) fillFields!: ContactField[];
   @Column('int', { name: 'shared_identifier_limit' }) sharedIdentifierLimit!: number;
   @Column('text', { name: 'identity_secret' }) identitySecret!: string;
+  /** ISO 3166 alpha-2 region a phone number without a country code belongs to. */
+  @Column('text', { name: 'default_phone_region' }) defaultPhoneRegion!: string;
 }
 
 /** Until the account's settings arrive, the product's defaults apply. */
@@ -17,4 +19,5 @@ export const DEFAULT_ACCOUNT_SETTINGS: Omit<AccountSettings, 'accountId' | 'iden
   matchingPolicy: 'standard',
   fillFields: ['postalCode'],
   sharedIdentifierLimit: 3,
+  defaultPhoneRegion: 'US',
 };

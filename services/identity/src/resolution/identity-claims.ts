@@ -1,4 +1,6 @@
-import type { ConversationAnalyzed, IdentifierKind } from '@leadline/contracts';
+import type { Channel, ConversationAnalyzed, IdentifierKind } from '@leadline/contracts';
+import type { CountryCode } from 'libphonenumber-js';
+import { normalizePhone } from '../duplicates/normalize';
 
 export interface IdentityClaim {
   kind: IdentifierKind;
@@ -23,27 +25,43 @@ export function claimStrength(claim: { kind: IdentifierKind; verified: boolean }
   return STRENGTH[claim.verified ? `${claim.kind}:verified` : claim.kind] ?? STRENGTH[claim.kind] ?? 0;
 }
 
+export const identifierKey = (identifier: { kind: IdentifierKind; value: string }): string => `${identifier.kind}:${identifier.value}`;
+
 /** The channel identity plus the email and phone the visitor shared, normalised and without repeats. */
 export function claimsOf(analyzed: ConversationAnalyzed): IdentityClaim[] {
+  const region = analyzed.defaultRegion as CountryCode;
   const claims: IdentityClaim[] = analyzed.identifiers.map((identifier) => ({
-    kind: identifier.kind, value: normalise(identifier.kind, identifier.value), verified: identifier.verified,
+    kind: identifier.kind, value: normalise(identifier.kind, identifier.value, region), verified: identifier.verified,
     source: analyzed.channel,
   }));
   const email = analyzed.fields.email?.value;
-  if (email) claims.push({ kind: 'email', value: normalise('email', email), verified: false, source: 'extraction' });
+  if (email) claims.push({ kind: 'email', value: normalise('email', email, region), verified: false, source: 'extraction' });
   const phone = analyzed.fields.phone?.value;
-  if (phone) claims.push({ kind: 'phone', value: normalise('phone', phone), verified: false, source: 'extraction' });
+  if (phone) claims.push({ kind: 'phone', value: normalise('phone', phone, region), verified: false, source: 'extraction' });
   const seen = new Map<string, IdentityClaim>();
-  for (const claim of claims) {
-    const key = `${claim.kind}:${claim.value}`;
-    const before = seen.get(key);
-    if (!before || (!before.verified && claim.verified)) seen.set(key, claim);
+  for (const claim of claims.filter((c) => c.value !== '')) {
+    const before = seen.get(identifierKey(claim));
+    if (!before || (!before.verified && claim.verified)) seen.set(identifierKey(claim), claim);
   }
   return [...seen.values()];
 }
 
-export function normalise(kind: IdentifierKind, value: string): string {
+/**
+ * The stored form of an identifier: e-mail trimmed and lower-cased, phone in E.164 (a national number takes the
+ * account's default region, so "(555) 123-4567" and "+1 555 123 4567" are one phone); a phone that is not a
+ * possible number keeps its digits, so it still only ever matches itself.
+ */
+export function normalise(kind: IdentifierKind, value: string, region?: CountryCode): string {
   if (kind === 'email') return value.trim().toLowerCase();
-  if (kind === 'phone') return value.replace(/[^\d+]/g, '');
+  if (kind === 'phone') return normalizePhone(value, region) ?? value.replace(/[^\d+]/g, '');
   return value.trim();
+}
+
+/**
+ * A contact becomes a user only through a verified external user id, and never because of a phone call: a
+ * caller id is easily spoofed, so a voice conversation converts nobody whatever it carries.
+ */
+export function convertsToUser(channel: Channel, claims: readonly IdentityClaim[]): IdentityClaim | undefined {
+  if (channel === 'voice') return undefined;
+  return claims.find((claim) => claim.kind === 'external_user' && claim.verified);
 }

@@ -4,105 +4,116 @@ import {
 } from '@leadline/contracts';
 import { OnEvent, Outbox, type ReceivedEvent } from '@leadline/messaging';
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AccountSettingsService } from '../account-settings/account-settings.service';
 import { ContactSummary } from '../contacts/contact-summary.entity';
 import { Contact } from '../contacts/contact.entity';
 import { contactSnapshot } from '../contacts/contact-snapshot';
 import { ConversationLink } from '../contacts/conversation-link.entity';
+import { applyFieldValues, PROFILE_FIELDS, type ProfileValues } from '../contacts/field-precedence';
 import { Identifier } from '../contacts/identifier.entity';
-import { claimsOf, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
-import { decideIdentity } from './identity-decision';
-
-const PROFILE_FIELDS = ['firstName', 'lastName', 'address', 'postalCode'] as const;
+import { recordSuggestions } from '../suggestions/suggestion-store';
+import { contactsPerIdentifier, externalUsersOf, findIdentifiers, recordClaims } from './identifier-claims-store';
+import { claimsOf, type IdentityClaim } from './identity-claims';
+import { decideIdentity, type SuggestedDuplicate } from './identity-decision';
+import { addIdentifiers, lockClaims, lockLiveContact } from './identifier-writes';
+import { UserConversion } from './user-conversion';
 
 /** Decides who each analysed conversation is with: already linked, matched, new, or still anonymous. */
 @Injectable()
 export class IdentityResolver {
-  constructor(private readonly outbox: Outbox, private readonly settings: AccountSettingsService) {}
+  constructor(
+    private readonly outbox: Outbox, private readonly settings: AccountSettingsService, private readonly conversion: UserConversion,
+  ) {}
 
   @OnEvent(ConversationAnalyzedEvent, { purpose: 'resolve-conversation' })
   async onConversationAnalyzed(event: ReceivedEvent<ConversationAnalyzed>, tx: EntityManager): Promise<void> {
     const analyzed = event.data;
-    const link = await tx.findOneBy(ConversationLink, { conversationId: analyzed.conversationId, accountId: analyzed.accountId });
-    if (link) return this.summarise(tx, analyzed, link.contactId);
-
     const claims = claimsOf(analyzed);
     await lockClaims(tx, analyzed.accountId, claims);
+    const link = await tx.findOneBy(ConversationLink, { conversationId: analyzed.conversationId, accountId: analyzed.accountId });
+    if (link) return this.summarise(tx, analyzed, claims, link.contactId);
+
     const existing = await findIdentifiers(tx, analyzed.accountId, claims);
     const settings = await this.settings.forAccount(tx, analyzed.accountId);
     const shared = ['firstName', 'lastName', 'email', 'phone'].some((f) => analyzed.fields[f as ContactField]);
     const decision = decideIdentity({
       claims, existing, policy: settings.matchingPolicy,
       capturable: shared && analyzed.capture.captureLeads && analyzed.visitorMessageCount > 0,
+      contactsPerIdentifier: await contactsPerIdentifier(tx, analyzed.accountId, claims),
+      sharedIdentifierLimit: settings.sharedIdentifierLimit,
+      externalUsersByContact: await externalUsersOf(tx, [...new Set(existing.map((i) => i.contactId))]),
     });
     if (decision.kind === 'anonymous') return;
-    if (decision.kind === 'create') return this.create(tx, analyzed, claims);
+    if (decision.kind === 'create') return this.create(tx, analyzed, claims, decision.suggestions);
 
-    const contact = await tx.findOneByOrFail(Contact, { id: decision.contactId });
+    const contact = await lockLiveContact(tx, decision.contactId);
     await this.fillBlanks(tx, contact, analyzed, settings.fillFields);
     await addIdentifiers(tx, contact, claims);
+    await recordClaims(tx, analyzed.accountId, contact.id, claims);
     const duplicate = contact.originalConversationId !== null && contact.originalConversationId !== analyzed.conversationId;
     await tx.insert(ConversationLink, {
       conversationId: analyzed.conversationId, accountId: analyzed.accountId, contactId: contact.id, duplicate, createdAt: new Date(),
     });
     await this.saveSummary(tx, analyzed, contact.id);
+    await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, decision.suggestions, decision.matchedBy);
+    await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
     const identifiers = await tx.findBy(Identifier, { contactId: contact.id });
     await this.outbox.add(tx, ContactMatchedEvent, {
       ...this.conversationPart(analyzed), contactId: contact.id, contact: contactSnapshot(contact, identifiers),
       matchedBy: decision.matchedBy,
       evidence: decision.evidence.map(({ kind, value, verified }) => ({ kind, value, verified })),
       originalConversationId: contact.originalConversationId, duplicateConversation: duplicate,
-      suggestedContactIds: decision.suggestedContactIds, matchedAt: new Date().toISOString(),
+      suggestedContactIds: decision.suggestions.map((s) => s.contactId), matchedAt: new Date().toISOString(),
     }, contact.id);
   }
 
-  private async create(tx: EntityManager, analyzed: ConversationAnalyzed, claims: IdentityClaim[]): Promise<void> {
+  private async create(tx: EntityManager, analyzed: ConversationAnalyzed, claims: IdentityClaim[], suggestions: SuggestedDuplicate[]): Promise<void> {
     const now = new Date();
     const contact = tx.create(Contact, {
       id: uuidv7(), accountId: analyzed.accountId, role: 'lead', originalConversationId: analyzed.conversationId,
-      firstName: analyzed.fields.firstName?.value ?? null, lastName: analyzed.fields.lastName?.value ?? null,
-      address: analyzed.fields.address?.value ?? null, postalCode: analyzed.fields.postalCode?.value ?? null,
+      firstName: null, lastName: null, address: null, postalCode: null, fieldSources: {}, mergedIntoId: null,
       createdAt: now, updatedAt: now,
     });
+    // What the AI captured, labelled as such, so a member's or the business's value later wins over it.
+    applyFieldValues(contact, capturedValues(analyzed, PROFILE_FIELDS), 'ai');
     await tx.insert(Contact, contact);
     await addIdentifiers(tx, contact, claims);
+    await recordClaims(tx, analyzed.accountId, contact.id, claims);
     await tx.insert(ConversationLink, {
       conversationId: analyzed.conversationId, accountId: analyzed.accountId, contactId: contact.id, duplicate: false, createdAt: now,
     });
     await this.saveSummary(tx, analyzed, contact.id);
+    await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, suggestions, undefined);
+    await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
     const identifiers = await tx.findBy(Identifier, { contactId: contact.id });
     await this.outbox.add(tx, ContactCreatedEvent, {
-      ...this.conversationPart(analyzed), contactId: contact.id, contact: contactSnapshot(contact, identifiers),
-      createdAt: now.toISOString(),
+      ...this.conversationPart(analyzed), origin: 'conversation', contactId: contact.id,
+      contact: contactSnapshot(contact, identifiers), createdAt: now.toISOString(),
     }, contact.id);
   }
 
   /** A later idle cycle of a linked conversation: fill blanks on the fill list, keep the summary, tell automations. */
-  private async summarise(tx: EntityManager, analyzed: ConversationAnalyzed, contactId: string): Promise<void> {
-    const contact = await tx.findOneByOrFail(Contact, { id: contactId });
+  private async summarise(tx: EntityManager, analyzed: ConversationAnalyzed, claims: IdentityClaim[], contactId: string): Promise<void> {
+    const contact = await lockLiveContact(tx, contactId);
     const settings = await this.settings.forAccount(tx, analyzed.accountId);
     await this.fillBlanks(tx, contact, analyzed, settings.fillFields);
-    const summaryId = await this.saveSummary(tx, analyzed, contactId);
-    const identifiers = await tx.findBy(Identifier, { contactId });
+    const summaryId = await this.saveSummary(tx, analyzed, contact.id);
+    // A visitor who signed in since the last cycle (the widget now sends a verified external user id) converts.
+    await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
+    const identifiers = await tx.findBy(Identifier, { contactId: contact.id });
     await this.outbox.add(tx, ContactSummaryCreatedEvent, {
-      ...this.conversationPart(analyzed), contactId, contact: contactSnapshot(contact, identifiers),
+      ...this.conversationPart(analyzed), contactId: contact.id, contact: contactSnapshot(contact, identifiers),
       cycle: analyzed.cycle, summaryId, createdAt: new Date().toISOString(),
-    }, contactId);
+    }, contact.id);
   }
 
-  /** A match never overwrites: only blank fields the account allows are filled. */
+  /** A match never overwrites: only blank fields the account allows are filled, as AI-captured values. */
   private async fillBlanks(tx: EntityManager, contact: Contact, analyzed: ConversationAnalyzed, fillList: ContactField[]): Promise<void> {
-    let changed = false;
-    for (const field of PROFILE_FIELDS) {
-      const value = analyzed.fields[field]?.value;
-      if (value && fillList.includes(field) && !contact[field]) {
-        contact[field] = value;
-        changed = true;
-      }
-    }
-    if (!changed) return;
+    const allowed = PROFILE_FIELDS.filter((field) => fillList.includes(field));
+    const changed = applyFieldValues(contact, capturedValues(analyzed, allowed), 'ai');
+    if (changed.length === 0) return;
     contact.updatedAt = new Date();
     await tx.save(Contact, contact);
   }
@@ -124,30 +135,25 @@ export class IdentityResolver {
   }
 }
 
-/**
- * Serialises conversations that claim the same identifier, so 50 racing with one email make one contact:
- * the later ones wait here, then see the first one's identifiers. Sorted to avoid lock-order deadlocks.
- */
-async function lockClaims(tx: EntityManager, accountId: string, claims: IdentityClaim[]): Promise<void> {
-  const keys = claims.map((claim) => `${accountId}:${claim.kind}:${claim.value}`).sort();
-  for (const key of keys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+function capturedValues(analyzed: ConversationAnalyzed, fields: readonly (typeof PROFILE_FIELDS)[number][]): ProfileValues {
+  return Object.fromEntries(fields.map((field) => [field, analyzed.fields[field]?.value])) as ProfileValues;
 }
 
-async function findIdentifiers(tx: EntityManager, accountId: string, claims: IdentityClaim[]): Promise<ExistingIdentifier[]> {
-  if (claims.length === 0) return [];
-  const found = await tx.findBy(Identifier, { accountId, value: In(claims.map((claim) => claim.value)) });
-  return found
-    .filter((identifier) => claims.some((claim) => claim.kind === identifier.kind && claim.value === identifier.value))
-    .map(({ kind, value, verified, contactId }) => ({ kind, value, verified, contactId }));
+/** The contacts a guard kept this conversation from, recorded for review with what pointed at them. */
+async function recordResolutionSuggestions(
+  tx: EntityManager, contactId: string, accountId: string, suggestions: SuggestedDuplicate[], linkedBy: string | undefined,
+): Promise<void> {
+  await recordSuggestions(tx, accountId, suggestions.map((suggestion) => ({
+    contactId, otherContactId: suggestion.contactId, source: 'resolution', probability: null,
+    reasons: suggestion.evidence.map((identifier) => ({
+      field: identifier.kind,
+      text: `same ${identifier.kind.replace('_', ' ')}: ${identifier.value}${whyNotLinked(suggestion, linkedBy)}`,
+    })),
+  })));
 }
 
-/** Adds the claims no other contact holds; one that another contact owns stays with that contact. */
-async function addIdentifiers(tx: EntityManager, contact: Contact, claims: IdentityClaim[]): Promise<void> {
-  for (const claim of claims) {
-    await tx.query(
-      `INSERT INTO identifiers (id, account_id, contact_id, kind, value, verified, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, kind, value) DO NOTHING`,
-      [uuidv7(), contact.accountId, contact.id, claim.kind, claim.value, claim.verified, claim.source],
-    );
-  }
+function whyNotLinked(suggestion: SuggestedDuplicate, linkedBy: string | undefined): string {
+  if (suggestion.rejection === 'unverified') return ' (not verified: the strict policy links only verified identifiers)';
+  if (linkedBy) return ` (the conversation linked to another contact by its ${linkedBy.replace('_', ' ')}: conflicting matches are never merged)`;
+  return '';
 }

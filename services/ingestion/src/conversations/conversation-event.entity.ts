@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type ConversationEventKind = 'linked' | 'new_conversation' | 'reopened' | 'closed';
+export type ConversationEventKind =
+  'linked' | 'new_conversation' | 'reopened' | 'closed' | 'contact_merged' | 'contact_unmerged' | 'erased';
 
 /** Things that happened to a conversation besides messages, e.g. "A new conversation has occurred". */
 @Entity('conversation_events')

@@ -18,6 +18,9 @@ export class Conversation {
   @Column('timestamptz', { name: 'idle_deadline', nullable: true }) idleDeadline!: Date | null;
   @Column('int', { name: 'idle_cycle' }) idleCycle!: number;
   @Column('timestamptz', { name: 'last_idle_at', nullable: true }) lastIdleAt!: Date | null;
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
+  /** The visitor address no longer leads here (web chat shutdown, erasure): the next message opens a new one. */
+  @Column('timestamptz', { name: 'detached_at', nullable: true }) detachedAt!: Date | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'last_activity_at' }) lastActivityAt!: Date;
 }

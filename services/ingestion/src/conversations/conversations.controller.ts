@@ -1,7 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { AccountId } from '@leadline/platform';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { NO_NUL } from '../webchat/webchat-message.dto';
+import { AccountId, CurrentActor, type Actor } from '@leadline/platform';
 import { ConversationsService } from './conversations.service';
+import { CloseConversationDto, InboxQueryDto } from './inbox.dto';
+import { Inbox } from './inbox';
+import { MessageRecorder } from './message-recorder';
 
 export class ReplyDto {
   @IsIn(['ai', 'agent'])
@@ -13,20 +17,40 @@ export class ReplyDto {
   @IsString() @Length(1, 200)
   clientMessageId!: string;
 
-  @IsString() @Length(1, 10_000)
+  @IsString() @Length(1, 10_000) @Matches(NO_NUL, { message: 'text must not contain NUL characters' })
   text!: string;
 
-  @IsOptional() @IsString()
+  @IsOptional() @IsISO8601()
   sentAt?: string;
 }
 
 @Controller('v1/conversations')
 export class ConversationsController {
-  constructor(private readonly conversations: ConversationsService) {}
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly recorder: MessageRecorder,
+    private readonly inbox: Inbox,
+  ) {}
+
+  /** The inbox: `section=anonymous`, `contactId`, `status`, `channel`; newest activity first; `cursor` pages on. */
+  @Get()
+  list(@AccountId() accountId: string, @Query() query: InboxQueryDto) {
+    return this.inbox.list(accountId, query);
+  }
 
   @Get(':conversationId')
   detail(@AccountId() accountId: string, @Param('conversationId', ParseUUIDPipe) conversationId: string) {
     return this.conversations.detail(accountId, conversationId);
+  }
+
+  @Post(':conversationId/close')
+  @HttpCode(200)
+  close(
+    @CurrentActor() actor: Actor,
+    @Param('conversationId', ParseUUIDPipe) conversationId: string,
+    @Body() dto: CloseConversationDto,
+  ) {
+    return this.conversations.close(actor.accountId, conversationId, dto.reason ?? 'closed by a member', actor.memberId);
   }
 
   /** AI and agent replies, so transcripts are complete and "the member sent a message" is known. */
@@ -38,10 +62,12 @@ export class ConversationsController {
     @Body() dto: ReplyDto,
   ) {
     const conversation = await this.conversations.findInAccount(accountId, conversationId);
-    return this.conversations.record({
-      accountId, channel: conversation.channel, visitorKey: conversation.visitorKey,
-      identifiers: conversation.identifiers, providerMessageId: dto.clientMessageId, author: dto.author,
-      memberId: dto.author === 'agent' ? dto.memberId ?? null : null, text: dto.text, sentAt: new Date(),
+    return this.recorder.record({
+      accountId, channel: conversation.channel, visitorKey: conversation.visitorKey, conversationId,
+      identifiers: conversation.identifiers, providerMessageId: `reply:${conversationId}:${dto.clientMessageId}`, author: dto.author,
+      memberId: dto.author === 'agent' ? dto.memberId ?? null : null, text: dto.text,
+      sentAt: dto.sentAt ? new Date(dto.sentAt) : new Date(),
+      idleWindowSeconds: 0, // replies never move the idle deadline: no need to look the window up
     });
   }
 }

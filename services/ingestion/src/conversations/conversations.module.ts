@@ -1,7 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
+import { Inbox } from './inbox';
+import { MessageRecorder } from './message-recorder';
+import { VisitorMessageWriter } from './visitor-message-writer';
 
 @Global()
-@Module({ controllers: [ConversationsController], providers: [ConversationsService], exports: [ConversationsService] })
+@Module({
+  controllers: [ConversationsController],
+  providers: [ConversationsService, MessageRecorder, VisitorMessageWriter, Inbox],
+  exports: [ConversationsService, MessageRecorder],
+})
 export class ConversationsModule {}

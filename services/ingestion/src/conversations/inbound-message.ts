@@ -1,4 +1,5 @@
 import type { Channel, IdentifierDto, MessageAuthor } from '@leadline/contracts';
+import type { MessageAttachment } from './message.entity';
 
 /** A message as any channel hands it over, before it is stored. */
 export interface InboundMessage {
@@ -7,11 +8,19 @@ export interface InboundMessage {
   /** Device id, phone number, call id or email thread. */
   visitorKey: string;
   identifiers: IdentifierDto[];
+  /** Replies name their conversation; visitor messages find theirs by visitor key. */
+  conversationId?: string;
+  /** The account's idle window; looked up when not given. */
+  idleWindowSeconds?: number;
   providerMessageId: string;
   author: MessageAuthor;
   memberId?: string | null;
   text: string;
   sentAt: Date;
+  subject?: string | null;
+  quotedText?: string | null;
+  signatureText?: string | null;
+  attachments?: MessageAttachment[];
 }
 
 export interface RecordedMessage {
@@ -19,4 +28,12 @@ export interface RecordedMessage {
   messageId: string;
   /** The provider id was seen before: nothing was stored. */
   duplicate: boolean;
+}
+
+export interface RecordedBatch {
+  conversationId: string;
+  /** Ids of the messages stored now, in the order given. */
+  messageIds: string[];
+  /** How many were repeats of messages already stored. */
+  duplicates: number;
 }

@@ -3,12 +3,14 @@ import { Outbox, UnitOfWork } from '@leadline/messaging';
 import {
   Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
 import { In, type EntityManager } from 'typeorm';
 import { AccountDirectory } from '../account-directory/account-directory.service';
 import { Conversation } from '../conversations/conversation.entity';
 import { Message } from '../conversations/message.entity';
 import { IngestionConfig } from '../ingestion.config';
 import { conversationIdlePayload } from './idle-event';
+import { startIdleSpan } from './idle-trace';
 
 /**
  * Publishes `conversation.idle` once per quiet period. The deadline is set only by visitor messages and
@@ -48,7 +50,8 @@ export class IdleScheduler implements OnApplicationBootstrap, BeforeApplicationS
       if (due.length === 0) return 0;
       const ids = due.map((row) => row.id);
       const conversations = await tx.findBy(Conversation, { id: In(ids) });
-      const messages = await tx.find(Message, { where: { conversationId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
+      const messages = await tx.getRepository(Message).createQueryBuilder('m').addSelect('m.traceHeaders')
+        .where('m.conversationId IN (:...ids)', { ids }).orderBy('m.createdAt', 'ASC').addOrderBy('m.id', 'ASC').getMany();
       await this.emit(tx, conversations, messages);
       await tx.query(
         `UPDATE conversations SET idle_deadline = NULL, idle_cycle = idle_cycle + 1, last_idle_at = now()
@@ -57,19 +60,23 @@ export class IdleScheduler implements OnApplicationBootstrap, BeforeApplicationS
     });
   }
 
+  /** One idle event per conversation, each queued under its own span linking the messages it covers. */
   private async emit(tx: EntityManager, conversations: Conversation[], messages: Message[]): Promise<void> {
     const now = new Date();
-    const events = [];
     for (const conversation of conversations) {
       const account = await this.accounts.account(conversation.accountId, tx);
       if (account && !account.active) continue; // an inactive account captures nothing
       const transcript = messages.filter((message) => message.conversationId === conversation.id);
-      events.push({
-        payload: conversationIdlePayload(conversation, transcript, account, this.config.PUBLIC_APP_URL, now),
-        ceSubject: conversation.id,
-      });
+      const payload = conversationIdlePayload(conversation, transcript, account, this.config.PUBLIC_APP_URL, now);
+      const covered = transcript.filter((message) => payload.newMessageIds.includes(message.id));
+      const { span, context: spanContext } = startIdleSpan(conversation.id, payload.cycle, covered.map((m) => m.traceHeaders ?? {}));
+      try {
+        // The outbox stores the active trace context with the event: the relay's publish span becomes this one's child.
+        await context.with(spanContext, () => this.outbox.add(tx, ConversationIdleEvent, payload, conversation.id));
+      } finally {
+        span.end();
+      }
     }
-    await this.outbox.addMany(tx, ConversationIdleEvent, events);
   }
 
   private schedule(): void {

@@ -15,6 +15,7 @@ export class ConversationLinker {
   @OnEvent(ContactCreatedEvent, { purpose: 'link-created-contact' })
   async onContactCreated(event: ReceivedEvent<ContactCreated>, tx: EntityManager): Promise<void> {
     const { accountId, conversationId, contactId } = event.data;
+    if (!conversationId) return; // an imported or API-created contact has no conversation to link
     await this.link(tx, accountId, conversationId, contactId);
   }
 

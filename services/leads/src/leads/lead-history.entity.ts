@@ -1,6 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type LeadHistoryKind = 'created' | 'status_changed' | 'assigned' | 'scored' | 'follow_up' | 'conversation' | 'past_leads' | 'note' | 'broadcast';
+export const LEAD_HISTORY_KINDS = [
+  'created', 'status_changed', 'assigned', 'scored', 'follow_up', 'follow_up_completed', 'conversation', 'past_leads', 'note',
+  'contact_merged', 'contact_unmerged',
+] as const;
+export type LeadHistoryKind = (typeof LEAD_HISTORY_KINDS)[number];
 
 /** One entry of a lead's (and its contact's) timeline. */
 @Entity('lead_history')

@@ -1,62 +1,165 @@
 import {
-  ContactCreatedEvent, ContactMatchedEvent, LeadCreatedEvent, type ContactCreated, type ContactMatched, type LeadReason,
+  ContactCreatedEvent, ContactMatchedEvent, ContactSummaryCreatedEvent, LeadCreatedEvent, type Channel, type ContactCreated,
+  type ContactMatched, type ContactSnapshotDto, type ContactSummaryCreated, type LeadReason, type LeadStatus,
+  type QualificationSignalsDto,
 } from '@leadline/contracts';
 import { OnEvent, Outbox, type ReceivedEvent } from '@leadline/messaging';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { ContactDirectory } from '../contacts/contact-directory';
+import { LeadChanges } from '../lifecycle/lead-changes';
+import { decideAiScore } from '../lifecycle/lead-rules';
 import { qualificationScore } from '../scoring/qualification-score';
-import { LeadHistoryEntry, type LeadHistoryKind } from './lead-history.entity';
+import { addHistory } from '../timeline/history';
+import { searchTextOf } from './contact-text';
 import { Lead } from './lead.entity';
+
+/** Everything a new lead starts from; the conversation part is absent for imports and integrations. */
+export interface LeadOpeningInput {
+  accountId: string;
+  contact: ContactSnapshotDto;
+  reason: LeadReason;
+  status?: LeadStatus;
+  score?: number | null;
+  scoreSource?: 'ai' | 'manual' | null;
+  agentId?: string | null;
+  channel?: Channel | null;
+  conversationId?: string | null;
+  conversationUrl?: string | null;
+  summary?: string | null;
+  previousLeadIds: string[];
+  openedBy?: string | null;
+}
+
+type ConversationEvent = ContactCreated | ContactMatched | ContactSummaryCreated;
+
+/** From identity's `origin`: a CSV import, another system through identity's API, or (absent) a conversation. */
+function reasonOfCreated(created: ContactCreated): LeadReason {
+  if (created.origin === 'import') return 'import';
+  if (created.origin === 'api') return 'api';
+  return 'new_contact';
+}
 
 /** Opens leads from identity's verdicts: one active lead per contact, a new one only when all past ones are final. */
 @Injectable()
 export class LeadOpening {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(private readonly outbox: Outbox, private readonly contacts: ContactDirectory, private readonly changes: LeadChanges) {}
 
   @OnEvent(ContactCreatedEvent, { purpose: 'open-lead-for-new-contact' })
   async onContactCreated(event: ReceivedEvent<ContactCreated>, tx: EntityManager): Promise<void> {
-    await this.open(tx, event.data, 'new_contact', []);
+    await this.onConversation(tx, event.data, reasonOfCreated(event.data));
   }
 
   @OnEvent(ContactMatchedEvent, { purpose: 'open-lead-for-returning-contact' })
   async onContactMatched(event: ReceivedEvent<ContactMatched>, tx: EntityManager): Promise<void> {
-    const matched = event.data;
-    const active = await tx.findOneBy(Lead, { accountId: matched.accountId, contactId: matched.contactId, active: true });
-    if (active) {
-      await history(tx, active, 'conversation', {
-        conversationId: matched.conversationId, conversationUrl: matched.conversationUrl, channel: matched.channel,
-        summary: matched.summary,
-      });
-      return;
-    }
-    const past = await tx.find(Lead, { where: { accountId: matched.accountId, contactId: matched.contactId }, order: { createdAt: 'ASC' } });
-    await this.open(tx, matched, 'returning_contact', past.map((lead) => lead.id));
+    await this.onConversation(tx, event.data, 'returning_contact');
   }
 
-  private async open(tx: EntityManager, source: ContactCreated | ContactMatched, reason: LeadReason, previousLeadIds: string[]): Promise<void> {
+  /** A later idle cycle of a linked conversation: its summary joins the timeline and its signals may raise the AI score. */
+  @OnEvent(ContactSummaryCreatedEvent, { purpose: 'add-summary-to-lead' })
+  async onSummaryCreated(event: ReceivedEvent<ContactSummaryCreated>, tx: EntityManager): Promise<void> {
+    const summary = event.data;
+    const where = await this.contacts.whereabouts(tx, summary.accountId, summary.contactId);
+    if (where.kind === 'erased') return;
+    if (where.contactId === summary.contactId) await this.contacts.remember(tx, summary.accountId, summary.contact, new Date(summary.createdAt));
+    const lead = await this.activeLead(tx, summary.accountId, where.contactId)
+      ?? await tx.findOne(Lead, { where: { accountId: summary.accountId, contactId: where.contactId }, order: { createdAt: 'DESC' } });
+    if (!lead) return;
+    await this.joinConversation(tx, lead, summary, { cycle: summary.cycle, summaryId: summary.summaryId });
+  }
+
+  /** Opens a lead and publishes lead.created in the caller's transaction. */
+  async open(tx: EntityManager, input: LeadOpeningInput): Promise<Lead> {
     const now = new Date();
-    const score = qualificationScore(source.signals);
+    const status = input.status ?? 'new';
     const lead = tx.create(Lead, {
-      id: uuidv7(), accountId: source.accountId, contactId: source.contactId, status: 'new', active: true, reason,
-      score, scoreSource: 'ai', agentId: null, channel: source.channel, conversationId: source.conversationId,
-      conversationUrl: source.conversationUrl, summary: source.summary, displayName: source.contact.displayName,
-      contact: source.contact, createdAt: now, updatedAt: now,
+      id: uuidv7(), accountId: input.accountId, contactId: input.contact.contactId, status, active: true, reason: input.reason,
+      score: input.score ?? null, scoreSource: input.score == null ? null : (input.scoreSource ?? 'ai'), agentId: input.agentId ?? null,
+      channel: input.channel ?? null, conversationId: input.conversationId ?? null, conversationUrl: input.conversationUrl ?? null,
+      summary: input.summary ?? null, displayName: input.contact.displayName, contact: input.contact,
+      searchText: searchTextOf(input.contact), closedReason: null, createdAt: now, updatedAt: now,
     });
     await tx.insert(Lead, lead);
-    await history(tx, lead, 'created', { status: 'new', reason, score, conversationId: source.conversationId, summary: source.summary });
-    if (previousLeadIds.length > 0) await history(tx, lead, 'past_leads', { leadIds: previousLeadIds });
+    await addHistory(tx, lead, 'created', {
+      status, reason: input.reason, score: lead.score, scoreSource: lead.scoreSource, agentId: lead.agentId,
+      conversationId: lead.conversationId, conversationUrl: lead.conversationUrl, channel: lead.channel, summary: lead.summary,
+      by: input.openedBy ?? null,
+    }, now);
+    if (input.previousLeadIds.length > 0) await addHistory(tx, lead, 'past_leads', { leadIds: input.previousLeadIds }, now);
     await this.outbox.add(tx, LeadCreatedEvent, {
-      accountId: lead.accountId, leadId: lead.id, contactId: lead.contactId, status: 'new', reason,
-      contact: source.contact, summary: source.summary, conversationId: source.conversationId,
-      conversationUrl: source.conversationUrl, channel: source.channel, score, previousLeadIds, createdAt: now.toISOString(),
+      accountId: lead.accountId, leadId: lead.id, contactId: lead.contactId, status, reason: input.reason,
+      contact: input.contact, summary: lead.summary, conversationId: lead.conversationId,
+      conversationUrl: lead.conversationUrl, channel: lead.channel, score: lead.score, previousLeadIds: input.previousLeadIds,
+      createdAt: now.toISOString(),
     }, lead.id);
+    return lead;
+  }
+
+  /**
+   * Serialises everything that may open a lead for one contact (events, the API) until the transaction ends, so
+   * two of them never both see "no active lead" and collide on the one-active-lead index.
+   */
+  async lockContact(tx: EntityManager, contactId: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`leads:open:${contactId}`]);
+  }
+
+  async activeLead(tx: EntityManager, accountId: string, contactId: string): Promise<Lead | null> {
+    return tx.findOne(Lead, { where: { accountId, contactId, active: true }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async pastLeadIds(tx: EntityManager, accountId: string, contactId: string): Promise<string[]> {
+    const past = await tx.find(Lead, { where: { accountId, contactId }, order: { createdAt: 'ASC' }, select: { id: true } });
+    return past.map((lead) => lead.id);
+  }
+
+  /**
+   * A conversation of a contact: with an active lead it joins that lead's timeline; with none (all past leads
+   * final) it opens a new lead whose history names the past ones. A contact merged away meanwhile counts as its
+   * survivor; an erased one is left alone.
+   */
+  private async onConversation(tx: EntityManager, source: ContactCreated | ContactMatched, reason: LeadReason): Promise<void> {
+    const where = await this.contacts.whereabouts(tx, source.accountId, source.contactId);
+    if (where.kind === 'erased') return;
+    const redirected = where.contactId !== source.contactId;
+    if (!redirected) await this.contacts.remember(tx, source.accountId, source.contact, new Date(eventTime(source)));
+    await this.lockContact(tx, where.contactId);
+    const active = await this.activeLead(tx, source.accountId, where.contactId);
+    if (active) return this.joinConversation(tx, active, source, {});
+    const past = await this.pastLeadIds(tx, source.accountId, where.contactId);
+    const contact = redirected ? await this.survivorSnapshot(tx, where.contactId) ?? source.contact : source.contact;
+    await this.open(tx, {
+      accountId: source.accountId, contact: { ...contact, contactId: where.contactId },
+      reason: past.length > 0 ? 'returning_contact' : reason, score: scoreOf(source.signals), scoreSource: 'ai',
+      channel: source.channel ?? null, conversationId: source.conversationId ?? null, conversationUrl: source.conversationUrl ?? null,
+      summary: source.summary ?? null, previousLeadIds: past,
+    });
+  }
+
+  private async joinConversation(tx: EntityManager, lead: Lead, source: ConversationEvent, extra: Record<string, unknown>): Promise<void> {
+    await addHistory(tx, lead, 'conversation', {
+      conversationId: source.conversationId, conversationUrl: source.conversationUrl, channel: source.channel,
+      summary: source.summary, ...extra,
+    });
+    const score = scoreOf(source.signals);
+    if (score === null) return;
+    // Signals add up across conversations (a budget stated once stays stated), so the AI score only rises.
+    const decision = decideAiScore(lead, Math.max(score, lead.scoreSource === 'ai' ? lead.score ?? 0 : 0));
+    if (decision.kind === 'apply') {
+      await this.changes.score(tx, lead, decision.change, null, { conversationId: source.conversationId });
+    }
+  }
+
+  private async survivorSnapshot(tx: EntityManager, contactId: string): Promise<ContactSnapshotDto | null> {
+    const rows = await tx.query('SELECT snapshot FROM contact_directory WHERE contact_id = $1', [contactId]) as { snapshot: ContactSnapshotDto }[];
+    return rows[0]?.snapshot ?? null;
   }
 }
 
-async function history(tx: EntityManager, lead: Lead, kind: LeadHistoryKind, data: Record<string, unknown>): Promise<void> {
-  const entry: LeadHistoryEntry = {
-    id: uuidv7(), accountId: lead.accountId, leadId: lead.id, contactId: lead.contactId, kind, data, createdAt: new Date(),
-  };
-  await tx.getRepository(LeadHistoryEntry).insert(entry as never);
+function scoreOf(signals: QualificationSignalsDto | null | undefined): number | null {
+  return signals ? qualificationScore(signals) : null;
+}
+
+function eventTime(source: ContactCreated | ContactMatched): string {
+  return 'matchedAt' in source ? source.matchedAt : source.createdAt;
 }

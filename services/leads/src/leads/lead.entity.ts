@@ -19,6 +19,10 @@ export class Lead {
   @Column('text', { nullable: true }) summary!: string | null;
   @Column('text', { name: 'display_name' }) displayName!: string;
   @Column('jsonb') contact!: ContactSnapshotDto;
+  /** Lower-case name, emails and phones: what the list's text filter searches (trigram index). */
+  @Column('text', { name: 'search_text', select: true }) searchText!: string;
+  /** Why a lead was closed by the system (a merge), when it was. */
+  @Column('text', { name: 'closed_reason', nullable: true }) closedReason!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

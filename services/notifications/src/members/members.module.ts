@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { MembersController } from './members.controller';
+import { MembersService } from './members.service';
 import { TeamDirectory } from './team-directory';
 
 @Global()
-@Module({ providers: [TeamDirectory], exports: [TeamDirectory] })
+@Module({ controllers: [MembersController], providers: [TeamDirectory, MembersService], exports: [TeamDirectory, MembersService] })
 export class MembersModule {}

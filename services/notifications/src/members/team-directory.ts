@@ -4,17 +4,31 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TeamMember } from './team-member.entity';
 
+export interface Recipient {
+  memberId: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * "Follows" in SQL: an explicit row (sent a message, followed or unfollowed by hand) wins; without one,
+ * the account's salesperson follows every conversation, past and future.
+ */
+const FOLLOWS = 'COALESCE(f.following, m.salesperson)';
+
 @Injectable()
 export class TeamDirectory {
   @OnEvent(MemberUpsertedEvent, { purpose: 'team-member-upserted' })
   async onMemberUpserted(event: ReceivedEvent<MemberUpserted>, tx: EntityManager): Promise<void> {
     const m = event.data;
+    // A preference chosen here (preference_set_at) is the member's own choice: account events keep it.
     await tx.query(
       `INSERT INTO team_members (member_id, account_id, email, name, role, active, salesperson, preference, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (member_id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name, role = EXCLUDED.role,
-         active = EXCLUDED.active, salesperson = EXCLUDED.salesperson, preference = EXCLUDED.preference, version = EXCLUDED.version
-       WHERE team_members.version < EXCLUDED.version`,
+         active = EXCLUDED.active, salesperson = EXCLUDED.salesperson, version = EXCLUDED.version,
+         preference = CASE WHEN team_members.preference_set_at IS NULL THEN EXCLUDED.preference ELSE team_members.preference END
+       WHERE team_members.version < EXCLUDED.version AND team_members.account_id = EXCLUDED.account_id`,
       [m.memberId, m.accountId, m.email, m.name, m.role, m.active, m.salesperson, m.notificationPreference, m.version],
     );
   }
@@ -22,14 +36,43 @@ export class TeamDirectory {
   @OnEvent(MemberRemovedEvent, { purpose: 'team-member-removed' })
   async onMemberRemoved(event: ReceivedEvent<MemberRemoved>, tx: EntityManager): Promise<void> {
     await tx.delete(TeamMember, { memberId: event.data.memberId, accountId: event.data.accountId });
+    await tx.query(`DELETE FROM conversation_followers WHERE member_id = $1 AND account_id = $2`,
+      [event.data.memberId, event.data.accountId]);
+    // Someone who left the team gets no more mail, not even what was queued for them before.
+    await tx.query(
+      `UPDATE deliveries SET status = 'cancelled', claim_token = NULL, lease_until = NULL,
+         last_error = 'cancelled: the member left the account'
+       WHERE account_id = $2 AND channel = 'email' AND recipient = $1::text AND status IN ('pending', 'sending')`,
+      [event.data.memberId, event.data.accountId]);
   }
 
   /**
-   * Who hears about a conversation's news: "All events" members, and "Only my events" members who follow it
-   * (the salesperson follows every conversation of the account). Inactive members and "off" hear nothing.
+   * Who hears about a conversation's news: "All events" members, and "Only my events" members who follow the
+   * conversation. Inactive members and "off" hear nothing.
    */
-  async recipientsFor(tx: EntityManager, accountId: string): Promise<TeamMember[]> {
-    const members = await tx.findBy(TeamMember, { accountId, active: true });
-    return members.filter((m) => m.preference === 'all' || (m.preference === 'mine' && m.salesperson));
+  recipientsFor(tx: EntityManager, accountId: string, conversationId: string | null): Promise<Recipient[]> {
+    return this.select(tx, accountId, conversationId, `(m.preference = 'all' OR (m.preference = 'mine' AND ${FOLLOWS}))`);
+  }
+
+  /** Who hears about a new inbound message: the conversation's followers, unless their preference is off. */
+  followersToTell(tx: EntityManager, accountId: string, conversationId: string): Promise<Recipient[]> {
+    return this.select(tx, accountId, conversationId, `(m.preference <> 'off' AND ${FOLLOWS})`);
+  }
+
+  /** Members an automation chose, as long as they are active and have not turned notifications off. */
+  chosenMembers(tx: EntityManager, accountId: string, memberIds: string[]): Promise<Recipient[]> {
+    return this.select(tx, accountId, null, `m.preference <> 'off' AND m.member_id = ANY($3::uuid[])`, [memberIds]);
+  }
+
+  private async select(
+    tx: EntityManager, accountId: string, conversationId: string | null, condition: string, extra: unknown[] = [],
+  ): Promise<Recipient[]> {
+    const rows = await tx.query(
+      `SELECT m.member_id, m.email, m.name FROM team_members m
+       LEFT JOIN conversation_followers f ON f.member_id = m.member_id AND f.conversation_id = $2
+       WHERE m.account_id = $1 AND m.active AND ${condition} ORDER BY m.member_id`,
+      [accountId, conversationId, ...extra],
+    ) as { member_id: string; email: string; name: string }[];
+    return rows.map((r) => ({ memberId: r.member_id, email: r.email, name: r.name }));
   }
 }

@@ -13,4 +13,6 @@ export class TeamMember {
   @Column('boolean') salesperson!: boolean;
   @Column('text') preference!: NotificationPreference;
   @Column('int') version!: number;
+  /** Set once the preference was chosen here; member events then keep it. */
+  @Column('timestamptz', { name: 'preference_set_at', nullable: true }) preferenceSetAt!: Date | null;
 }

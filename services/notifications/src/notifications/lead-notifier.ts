@@ -4,40 +4,91 @@ import {
 import { OnEvent, type ReceivedEvent } from '@leadline/messaging';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { conversationUpdateTitle, newLeadTitle } from './notification-titles';
+import { LocalAccounts } from '../accounts/local-accounts';
+import { AutomationRunner } from '../automations/automation-runner';
+import { ConversationDirectory } from '../conversations/conversation-directory';
+import { DeliveryScheduler } from '../deliveries/delivery-scheduler';
+import { TeamDirectory } from '../members/team-directory';
+import { contactName, LABELS, titleOf } from './notification-titles';
 import { NotificationWriter } from './notification-writer';
+import type { Occurrence } from './occurrence';
 
 /** "New Lead" for brand-new contacts, "Conversation Update" for a new conversation of a known one. */
 @Injectable()
 export class LeadNotifier {
-  constructor(private readonly writer: NotificationWriter) {}
+  constructor(
+    private readonly writer: NotificationWriter,
+    private readonly team: TeamDirectory,
+    private readonly accounts: LocalAccounts,
+    private readonly conversations: ConversationDirectory,
+    private readonly deliveries: DeliveryScheduler,
+    private readonly automations: AutomationRunner,
+  ) {}
 
   @OnEvent(LeadCreatedEvent, { purpose: 'notify-new-lead' })
   async onLeadCreated(event: ReceivedEvent<LeadCreated>, tx: EntityManager): Promise<void> {
     const lead = event.data;
-    if (lead.reason !== 'new_contact') return; // returning contacts are told as Conversation Update
-    await this.writer.notifyTeam(tx, {
-      accountId: lead.accountId, kind: 'new_lead', title: newLeadTitle(lead.contact.displayName),
-      body: {
-        contact: { ...lead.contact }, summary: lead.summary ?? null, conversationUrl: lead.conversationUrl ?? null,
-        channel: lead.channel ?? null, leadId: lead.leadId, score: lead.score ?? null,
-      },
-      conversationId: lead.conversationId ?? null, contactId: lead.contactId, sourceEventId: event.id,
+    const name = contactName(lead.contact);
+    const conversationId = lead.conversationId ?? null;
+    const conversationUrl = lead.conversationUrl ?? (conversationId ? this.conversations.urlOf(conversationId) : null);
+    await this.conversations.trackLead(tx, lead.accountId, {
+      leadId: lead.leadId, contactId: lead.contactId, conversationId, channel: lead.channel ?? null,
+      score: lead.score ?? null, displayName: name,
     });
+    if (conversationId) {
+      await this.conversations.track(tx, { conversationId, accountId: lead.accountId, channel: lead.channel ?? null,
+        contactId: lead.contactId, displayName: name, conversationUrl });
+    }
+    if (!(await this.accounts.notifies(tx, lead.accountId))) return;
+    const base = { contact: { ...lead.contact }, summary: lead.summary ?? null, conversationUrl, channel: lead.channel ?? null };
+    await this.automations.run(tx, {
+      trigger: 'lead_created', accountId: lead.accountId, eventId: event.id, conversationId, contactId: lead.contactId,
+      facts: { status: lead.status, reason: lead.reason, channel: lead.channel ?? null, score: lead.score ?? null },
+      name, details: [`Lead status: ${lead.status}`], ...base,
+    });
+    if (lead.reason !== 'new_contact') return; // returning contacts are told as Conversation Update
+    const occurrence: Occurrence = {
+      accountId: lead.accountId, kind: 'new_lead', topic: 'new_lead', sourceEventId: event.id,
+      title: titleOf(LABELS.new_lead, name), conversationId, contactId: lead.contactId,
+      body: { label: LABELS.new_lead, name, details: [], ...base, leadId: lead.leadId, score: lead.score ?? null },
+    };
+    await this.writer.notify(tx, occurrence, await this.team.recipientsFor(tx, lead.accountId, conversationId));
+    await this.deliveries.announce(tx, occurrence);
   }
 
   @OnEvent(ContactMatchedEvent, { purpose: 'notify-conversation-update' })
   async onContactMatched(event: ReceivedEvent<ContactMatched>, tx: EntityManager): Promise<void> {
     const matched = event.data;
-    await this.writer.notifyTeam(tx, {
-      accountId: matched.accountId, kind: 'conversation_update', title: conversationUpdateTitle(matched.contact.displayName),
-      body: {
-        contact: { ...matched.contact }, summary: matched.summary, conversationUrl: matched.conversationUrl,
-        channel: matched.channel, matchedBy: matched.matchedBy,
-        linkedConversations: matched.duplicateConversation
-          ? [matched.originalConversationId, matched.conversationId].filter(Boolean) : [],
-      },
-      conversationId: matched.conversationId, contactId: matched.contactId, sourceEventId: event.id,
+    const name = contactName(matched.contact);
+    await this.conversations.track(tx, { conversationId: matched.conversationId, accountId: matched.accountId,
+      channel: matched.channel, contactId: matched.contactId, displayName: name, conversationUrl: matched.conversationUrl });
+    if (!(await this.accounts.notifies(tx, matched.accountId))) return;
+    const linked = linkedConversations(matched, this.conversations);
+    const details = linked.length > 0
+      ? [`This new conversation was linked to ${name}'s original conversation ${linked[0]!.url}`]
+      : [`Matched to ${name} by ${matched.matchedBy}`];
+    const base = { contact: { ...matched.contact }, summary: matched.summary, conversationUrl: matched.conversationUrl,
+      channel: matched.channel };
+    await this.automations.run(tx, {
+      trigger: 'contact_matched', accountId: matched.accountId, eventId: event.id, conversationId: matched.conversationId,
+      contactId: matched.contactId, facts: { channel: matched.channel, matchedBy: matched.matchedBy }, name, details, ...base,
     });
+    const occurrence: Occurrence = {
+      accountId: matched.accountId, kind: 'conversation_update', topic: 'conversation_update', sourceEventId: event.id,
+      title: titleOf(LABELS.conversation_update, name), conversationId: matched.conversationId, contactId: matched.contactId,
+      body: { label: LABELS.conversation_update, name, details, ...base, matchedBy: matched.matchedBy,
+        duplicateConversation: matched.duplicateConversation, linkedConversations: linked },
+    };
+    await this.writer.notify(tx, occurrence, await this.team.recipientsFor(tx, matched.accountId, matched.conversationId));
+    await this.deliveries.announce(tx, occurrence);
   }
+}
+
+/** For a duplicate conversation: the contact's original conversation and this one, each with its link. */
+function linkedConversations(matched: ContactMatched, directory: ConversationDirectory): { conversationId: string; url: string }[] {
+  if (!matched.duplicateConversation || !matched.originalConversationId) return [];
+  return [
+    { conversationId: matched.originalConversationId, url: directory.urlOf(matched.originalConversationId) },
+    { conversationId: matched.conversationId, url: matched.conversationUrl },
+  ];
 }

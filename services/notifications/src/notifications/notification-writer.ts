@@ -1,44 +1,42 @@
-import { NotificationCreatedEvent, type NotificationKind } from '@leadline/contracts';
+import { NotificationCreatedEvent } from '@leadline/contracts';
 import { Outbox } from '@leadline/messaging';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { TeamDirectory } from '../members/team-directory';
-import type { NotificationBody } from './notification.entity';
+import { DeliveryScheduler } from '../deliveries/delivery-scheduler';
+import type { Recipient } from '../members/team-directory';
+import type { Occurrence } from './occurrence';
 
-export interface NotificationDraft {
-  accountId: string;
-  kind: NotificationKind;
-  title: string;
-  body: NotificationBody;
-  conversationId: string | null;
-  contactId: string | null;
-  sourceEventId: string;
-}
-
-/** Stores one notification per recipient, once: a repeat of the same event for the same member is ignored. */
+/**
+ * Stores one in-app notification per recipient, once (a repeat of the same event for the same member is ignored),
+ * and queues its email in the same transaction, so a redelivered event neither tells nor mails anyone twice.
+ */
 @Injectable()
 export class NotificationWriter {
-  constructor(private readonly team: TeamDirectory, private readonly outbox: Outbox) {}
+  constructor(private readonly outbox: Outbox, private readonly deliveries: DeliveryScheduler) {}
 
-  async notifyTeam(tx: EntityManager, draft: NotificationDraft): Promise<number> {
-    const recipients = await this.team.recipientsFor(tx, draft.accountId);
-    let stored = 0;
-    for (const member of recipients) {
-      const id = uuidv7();
-      const inserted = await tx.query(
-        `INSERT INTO notifications (id, account_id, member_id, kind, title, body, conversation_id, contact_id, source_event_id)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9) ON CONFLICT (member_id, source_event_id, kind) DO NOTHING RETURNING id`,
-        [id, draft.accountId, member.memberId, draft.kind, draft.title, JSON.stringify(draft.body), draft.conversationId,
-          draft.contactId, draft.sourceEventId],
-      ) as unknown[];
-      if (inserted.length === 0) continue;
-      stored += 1;
-      await this.outbox.add(tx, NotificationCreatedEvent, {
-        accountId: draft.accountId, notificationId: id, memberId: member.memberId, kind: draft.kind, title: draft.title,
-        conversationId: draft.conversationId, contactId: draft.contactId, createdAt: new Date().toISOString(),
-      }, id);
-    }
-    return stored;
+  async notify(tx: EntityManager, occurrence: Occurrence, recipients: Recipient[]): Promise<number> {
+    if (recipients.length === 0) return 0;
+    // One statement for every recipient: the consumer's transaction stays short however big the team.
+    const ids = recipients.map(() => uuidv7());
+    const inserted = await tx.query(
+      `INSERT INTO notifications (id, account_id, member_id, kind, title, body, conversation_id, contact_id, source_event_id)
+       SELECT id, $3, member_id, $4, $5, $6::jsonb, $7, $8, $9 FROM unnest($1::uuid[], $2::uuid[]) AS r(id, member_id)
+       ON CONFLICT (member_id, source_event_id, kind) DO NOTHING RETURNING id, member_id`,
+      [ids, recipients.map((r) => r.memberId), occurrence.accountId, occurrence.kind, occurrence.title,
+        JSON.stringify(occurrence.body), occurrence.conversationId, occurrence.contactId, occurrence.sourceEventId],
+    ) as { id: string; member_id: string }[];
+    if (inserted.length === 0) return 0;
+    const createdAt = new Date().toISOString();
+    await this.outbox.addMany(tx, NotificationCreatedEvent, inserted.map((row) => ({
+      payload: {
+        accountId: occurrence.accountId, notificationId: row.id, memberId: row.member_id, kind: occurrence.kind,
+        title: occurrence.title, conversationId: occurrence.conversationId, contactId: occurrence.contactId, createdAt,
+      },
+      ceSubject: row.id,
+    })));
+    const byMember = new Map(recipients.map((r) => [r.memberId, r]));
+    await this.deliveries.scheduleEmails(tx, occurrence, inserted.map((row) => ({ notificationId: row.id, member: byMember.get(row.member_id)! })));
+    return inserted.length;
   }
 }

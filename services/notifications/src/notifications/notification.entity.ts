@@ -1,11 +1,17 @@
-import type { NotificationKind } from '@leadline/contracts';
+import type { Channel, NotificationKind } from '@leadline/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export interface NotificationBody {
+  /** "New Lead", "Conversation Update", "New Message" or the automation's name. */
+  label: string;
+  /** Who it is about: name, else email, else phone. */
+  name: string;
   contact: Record<string, unknown>;
   summary: string | null;
   conversationUrl: string | null;
-  channel: string | null;
+  channel: Channel | null;
+  /** Further lines: which conversations were linked, the message received, what changed. */
+  details: string[];
   [extra: string]: unknown;
 }
 

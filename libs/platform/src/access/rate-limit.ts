@@ -1,0 +1,80 @@
+import {
+  applyDecorators, HttpException, Inject, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ACCESS_OPTIONS, type AccessOptions } from './access.options';
+
+/**
+ * Token buckets in memory, per process. Written by hand rather than @fastify/rate-limit: the keys come from the
+ * parsed body (widget key, device id), which that plugin only sees before the body is parsed, and a bucket map
+ * is a few lines. Each replica limits on its own, so the effective limit is the configured one times replicas.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly perMinute: number, private readonly maxKeys = 100_000) {}
+
+  /** Takes one token for the key; returns the seconds to wait when there is none. */
+  take(key: string, now = Date.now()): number | undefined {
+    const ratePerMs = this.perMinute / 60_000;
+    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * ratePerMs);
+    bucket.at = now;
+    if (bucket.tokens < 1) return Math.ceil((1 - bucket.tokens) / ratePerMs / 1000);
+    bucket.tokens -= 1;
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
+    return undefined;
+  }
+}
+
+const WEBCHAT_RATE_LIMIT = 'leadline:webchat-rate-limit';
+
+interface KeyedRequest {
+  body?: unknown;
+  query?: unknown;
+}
+
+function field(request: KeyedRequest, name: string): string | undefined {
+  for (const source of [request.body, request.query]) {
+    if (typeof source === 'object' && source !== null) {
+      const value = (source as Record<string, unknown>)[name];
+      if (typeof value === 'string' && value.length > 0 && value.length <= 320) return value;
+    }
+  }
+  return undefined;
+}
+
+@Injectable()
+export class WebchatRateLimitGuard implements CanActivate {
+  private readonly widgets: TokenBuckets;
+  private readonly devices: TokenBuckets;
+
+  constructor(private readonly reflector: Reflector, @Inject(ACCESS_OPTIONS) options: AccessOptions) {
+    this.widgets = new TokenBuckets(options.rateLimits.webchatWidgetPerMinute);
+    this.devices = new TokenBuckets(options.rateLimits.webchatDevicePerMinute);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (!this.reflector.get<boolean>(WEBCHAT_RATE_LIMIT, context.getHandler())) return true;
+    const request = context.switchToHttp().getRequest<KeyedRequest>();
+    const widgetKey = field(request, 'widgetKey');
+    const deviceId = field(request, 'deviceId');
+    const wait = (widgetKey ? this.widgets.take(widgetKey) : undefined)
+      ?? (widgetKey && deviceId ? this.devices.take(`${widgetKey}\u0000${deviceId}`) : undefined);
+    if (wait === undefined) return true;
+    context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>().header('retry-after', String(wait));
+    throw new HttpException({
+      statusCode: 429, error: 'Too Many Requests',
+      message: `too many messages from this widget or device; retry in ${wait} s`,
+    }, 429);
+  }
+}
+
+/**
+ * Limits a public web chat endpoint per widget (`widgetKey`) and per device (`deviceId`), read from the body or
+ * the query; limits come from RATE_LIMIT_WEBCHAT_WIDGET_PER_MINUTE and RATE_LIMIT_WEBCHAT_DEVICE_PER_MINUTE.
+ */
+export const WebchatRateLimit = (): MethodDecorator =>
+  applyDecorators(SetMetadata(WEBCHAT_RATE_LIMIT, true), UseGuards(WebchatRateLimitGuard));

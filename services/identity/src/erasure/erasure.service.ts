@@ -1,0 +1,74 @@
+import { ContactErasedEvent } from '@leadline/contracts';
+import { Outbox, UnitOfWork } from '@leadline/messaging';
+import type { Actor } from '@leadline/platform';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Contact } from '../contacts/contact.entity';
+import { ContactErasure } from './contact-erasure.entity';
+
+export interface ErasureResult {
+  contactId: string;
+  /** The contact and every contact merged into it: one person. */
+  erasedContactIds: string[];
+  conversationIds: string[];
+  erasedAt: string;
+  alreadyErased: boolean;
+}
+
+/**
+ * Right to be forgotten. The contact row is deleted, and with it (ON DELETE CASCADE) its identifiers, claims,
+ * conversation links, summaries, duplicate suggestions and anything else hung on it; merge audit records keep
+ * only ids. `identity.v1.contact.erased` tells every other service to remove what it holds.
+ */
+@Injectable()
+export class ErasureService {
+  constructor(private readonly unitOfWork: UnitOfWork, private readonly outbox: Outbox) {}
+
+  async erase(accountId: string, contactId: string, actor: Actor): Promise<ErasureResult> {
+    return this.unitOfWork.run(async (tx) => {
+      const contact = await tx.findOne(Contact, { where: { id: contactId, accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!contact) return this.alreadyErased(tx, accountId, contactId);
+      const family = await mergeFamily(tx, contact);
+      const conversationIds = (await tx.query(
+        `SELECT conversation_id FROM conversation_links WHERE contact_id = ANY($1::uuid[]) ORDER BY created_at`, [family],
+      ) as { conversation_id: string }[]).map((row) => row.conversation_id);
+      await tx.query(`UPDATE contact_merges SET survivor_before = '{}'::jsonb
+                       WHERE account_id = $1 AND (survivor_id = ANY($2::uuid[]) OR merged_id = ANY($2::uuid[]))`, [accountId, family]);
+      await tx.query(`DELETE FROM contacts WHERE id = ANY($1::uuid[])`, [family]);
+      const erasedAt = new Date();
+      for (const id of family) {
+        await tx.insert(ContactErasure, { contactId: id, accountId, erasedBy: actor, erasedAt });
+        await this.outbox.add(tx, ContactErasedEvent, {
+          accountId, contactId: id, conversationIds: id === family[0] ? conversationIds : [], erasedAt: erasedAt.toISOString(),
+        }, id);
+      }
+      return { contactId, erasedContactIds: family, conversationIds, erasedAt: erasedAt.toISOString(), alreadyErased: false };
+    });
+  }
+
+  /** Erasing twice answers as the first time did; a contact that never existed is 404. */
+  private async alreadyErased(tx: EntityManager, accountId: string, contactId: string): Promise<ErasureResult> {
+    const erasure = await tx.findOneBy(ContactErasure, { contactId, accountId });
+    if (!erasure) throw new NotFoundException(`contact ${contactId} not found in this account`);
+    return { contactId, erasedContactIds: [contactId], conversationIds: [], erasedAt: erasure.erasedAt.toISOString(), alreadyErased: true };
+  }
+}
+
+/**
+ * The person behind a contact: the live contact at the end of its merge chain first, then every contact merged
+ * into it, directly or not. A merged contact's data lives on in its survivor, so erasing either erases both.
+ */
+async function mergeFamily(tx: EntityManager, contact: Contact): Promise<string[]> {
+  let root = contact;
+  for (let hops = 0; root.mergedIntoId && hops < 20; hops++) {
+    root = (await tx.findOne(Contact, { where: { id: root.mergedIntoId }, lock: { mode: 'pessimistic_write' } })) ?? root;
+    if (root.id === contact.id) break;
+  }
+  const rows = (await tx.query(
+    `WITH RECURSIVE family AS (
+       SELECT id FROM contacts WHERE id = $1
+       UNION SELECT c.id FROM contacts c JOIN family f ON c.merged_into_id = f.id
+     ) SELECT id FROM family`, [root.id],
+  )) as { id: string }[];
+  return [root.id, ...rows.map((row) => row.id).filter((id) => id !== root.id)];
+}

@@ -1,0 +1,125 @@
+import {
+  ContactCreatedEvent, ContactMatchedEvent, ContactSummaryCreatedEvent, LeadCreatedEvent, LeadScoredEvent,
+  type ContactCreated, type ContactMatched, type ConversationContactCreated,
+} from '@leadline/contracts';
+import { awaitEvent, collectEvents, eventually, publishEvent, startService, TestRun } from '@leadline/testing';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { leadsService } from '../leads.service-definition';
+import { contactCreated, leadsApi, NO_SIGNALS, openLead, QUOTE_SIGNALS, type Json } from '../test-support/leads-fixtures';
+
+function matchedFrom(created: ConversationContactCreated, signals = NO_SIGNALS): ContactMatched {
+  const conversationId = randomUUID();
+  return {
+    ...created, conversationId, conversationUrl: `http://app/conversations/${conversationId}`, channel: 'sms', signals,
+    summary: 'Came back by text.', matchedBy: 'email', evidence: [{ kind: 'email', value: created.contact.emails[0]!, verified: false }],
+    originalConversationId: created.conversationId, duplicateConversation: true, suggestedContactIds: [], matchedAt: new Date().toISOString(),
+  };
+}
+
+describe('leads open from identity events', () => {
+  let run: TestRun;
+  let app: NestFastifyApplication;
+  let url: string;
+  const accountId = randomUUID();
+
+  beforeAll(async () => {
+    run = await TestRun.start();
+    ({ app, url } = await startService(run, leadsService));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await run?.cleanup();
+  });
+
+  const schema = () => run.schema('leads');
+  const api = () => leadsApi(url, accountId);
+
+  it('opens exactly one lead when the same contact.created event arrives twice (same CloudEvents id)', async () => {
+    const created = contactCreated(accountId, 'Dora Twice');
+    const id = randomUUID();
+    await publishEvent(run.js, run.naming(), ContactCreatedEvent, created, { id });
+    await eventually(async () => (await run.query(`SELECT 1 FROM ${schema()}.leads WHERE contact_id = $1`, [created.contactId])).length > 0 || undefined);
+    // Again within JetStream's de-duplication window (same Nats-Msg-Id), then as a replay JetStream cannot
+    // recognise (another Nats-Msg-Id, the same ce-id): the service's inbox must recognise it.
+    await publishEvent(run.js, run.naming(), ContactCreatedEvent, created, { id });
+    const replay = natsHeaders();
+    for (const [key, value] of Object.entries({
+      'ce-specversion': '1.0', 'ce-id': id, 'ce-type': ContactCreatedEvent.type, 'ce-source': 'identity', 'ce-time': new Date().toISOString(),
+    })) replay.set(key, value);
+    await run.js.publish(run.naming().subject(ContactCreatedEvent.subject), JSON.stringify(created), { headers: replay, msgID: randomUUID() });
+    // A later event on the same consumer is handled only after the replay was: then the count is final.
+    await openLead(run, url, contactCreated(accountId, 'Dora After'));
+    const rows = await run.query(`SELECT count(*)::int AS n FROM ${schema()}.leads WHERE contact_id = $1`, [created.contactId]);
+    expect(rows).toEqual([{ n: 1 }]);
+    const history = await run.query(`SELECT count(*)::int AS n FROM ${schema()}.lead_history WHERE contact_id = $1`, [created.contactId]);
+    expect(history).toEqual([{ n: 1 }]);
+    const events = await collectEvents(run.js, run.naming(), LeadCreatedEvent, (e) => e.accountId === accountId, 2);
+    expect(events.filter((e) => e.data.contactId === created.contactId)).toHaveLength(1);
+  });
+
+  it('opens a New lead for a new contact and publishes lead.created with the contact, summary, link and reason', async () => {
+    const created = contactCreated(accountId, 'John Smith', { signals: QUOTE_SIGNALS });
+    const lead = await openLead(run, url, created);
+    expect(lead).toMatchObject({ status: 'new', active: true, reason: 'new_contact', score: 47, scoreSource: 'ai', displayName: 'John Smith' });
+    const event = await awaitEvent(run.js, run.naming(), LeadCreatedEvent, (e) => e.contactId === created.contactId);
+    expect(event.data).toMatchObject({
+      leadId: lead['id'], status: 'new', reason: 'new_contact', summary: created.summary, conversationUrl: created.conversationUrl,
+      contact: { displayName: 'John Smith' }, previousLeadIds: [],
+    });
+  });
+
+  it('opens an imported contact\'s lead with reason import', async () => {
+    const created = { ...contactCreated(accountId, 'Ivy Import'), origin: 'import' } as ContactCreated;
+    const lead = await openLead(run, url, created);
+    expect(lead['reason']).toBe('import');
+  });
+
+  it('adds a returning contact\'s conversation to its active lead and lets new signals raise the AI score', async () => {
+    const created = contactCreated(accountId, 'Rita Return', { signals: { ...NO_SIGNALS, intent: 'low' } });
+    const lead = await openLead(run, url, created);
+    expect(lead['score']).toBe(15);
+    await publishEvent(run.js, run.naming(), ContactMatchedEvent, matchedFrom(created, { ...QUOTE_SIGNALS, budgetMentioned: true }));
+    const scored = await awaitEvent(run.js, run.naming(), LeadScoredEvent, (e) => e.leadId === lead['id']);
+    expect(scored.data).toMatchObject({ score: 62, previousScore: 15, source: 'ai' });
+    const detail = await api()('GET', `/v1/leads/${String(lead['id'])}`);
+    const kinds = (detail.body['history'] as Json[]).map((entry) => entry['kind']);
+    expect(kinds).toEqual(['created', 'conversation', 'scored']);
+    expect((detail.body['history'] as Json[])[1]!['data']).toMatchObject({ channel: 'sms', summary: 'Came back by text.' });
+    const leads = await run.query(`SELECT count(*)::int AS n FROM ${schema()}.leads WHERE contact_id = $1`, [created.contactId]);
+    expect(leads).toEqual([{ n: 1 }]);
+  });
+
+  it('never lets the AI overwrite a score set by hand', async () => {
+    const created = contactCreated(accountId, 'Manny Manual', { signals: NO_SIGNALS });
+    const lead = await openLead(run, url, created);
+    expect((await api()('PUT', `/v1/leads/${String(lead['id'])}/score`, { score: 5 })).body).toMatchObject({ score: 5, scoreSource: 'manual' });
+    await publishEvent(run.js, run.naming(), ContactSummaryCreatedEvent, {
+      ...created, conversationId: created.conversationId, signals: { ...QUOTE_SIGNALS, urgency: 'high' }, cycle: 2, summaryId: randomUUID(),
+      summary: 'Wants it done this week.', createdAt: new Date().toISOString(),
+    });
+    const timeline = await eventually(async () => {
+      const answer = await api()('GET', `/v1/leads/${String(lead['id'])}/timeline`);
+      return (answer.body as Json[]).some((entry) => entry['kind'] === 'conversation') ? answer.body as Json[] : undefined;
+    });
+    expect(timeline.find((entry) => entry['kind'] === 'conversation')!['data']).toMatchObject({ summary: 'Wants it done this week.', cycle: 2 });
+    const after = await api()('GET', `/v1/leads/${String(lead['id'])}`);
+    expect(after.body).toMatchObject({ score: 5, scoreSource: 'manual' });
+  });
+
+  it('opens a new lead for a returning contact whose leads are all final, its history naming the past ones', async () => {
+    const created = contactCreated(accountId, 'Paula Past');
+    const first = await openLead(run, url, created);
+    expect((await api()('PUT', `/v1/leads/${String(first['id'])}/status`, { status: 'lost' })).status).toBe(200);
+    await publishEvent(run.js, run.naming(), ContactMatchedEvent, matchedFrom(created, QUOTE_SIGNALS));
+    const event = await awaitEvent(run.js, run.naming(), LeadCreatedEvent, (e) => e.contactId === created.contactId && e.reason === 'returning_contact');
+    expect(event.data.previousLeadIds).toEqual([first['id']]);
+    const detail = await api()('GET', `/v1/leads/${event.data.leadId}`);
+    expect(detail.body).toMatchObject({ status: 'new', active: true, channel: 'sms' });
+    expect((detail.body['history'] as Json[]).map((e) => [e['kind'], e['data']])).toContainEqual(['past_leads', { leadIds: [first['id']] }]);
+    const old = await api()('GET', `/v1/leads/${String(first['id'])}`);
+    expect(old.body).toMatchObject({ status: 'lost', active: false, conversationUrl: created.conversationUrl });
+  });
+});

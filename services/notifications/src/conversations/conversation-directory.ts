@@ -1,0 +1,89 @@
+import type { Channel } from '@leadline/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NOTIFICATIONS_CONFIG } from '../notifications.tokens';
+import type { NotificationsConfig } from '../notifications.config';
+
+export interface TrackedConversation {
+  conversationId: string;
+  accountId: string;
+  channel: Channel | null;
+  contactId: string | null;
+  displayName: string | null;
+  conversationUrl: string;
+}
+
+export interface TrackedLead {
+  leadId: string;
+  contactId: string;
+  conversationId: string | null;
+  channel: Channel | null;
+  score: number | null;
+  displayName: string | null;
+}
+
+/**
+ * What notifications knows about conversations and leads from the events it sees, so that a later event that
+ * names only a lead or a conversation (a status change, an inbound message) can still say whose it is.
+ */
+@Injectable()
+export class ConversationDirectory {
+  constructor(@Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig) {}
+
+  /** The link to a conversation when an event does not carry one. */
+  urlOf(conversationId: string): string {
+    return `${this.config.PUBLIC_APP_URL.replace(/\/$/, '')}/conversations/${conversationId}`;
+  }
+
+  /** Records what an event says about a conversation; a null never erases what is known. */
+  async track(tx: EntityManager, c: { conversationId: string; accountId: string; channel?: Channel | null;
+    contactId?: string | null; displayName?: string | null; conversationUrl?: string | null }): Promise<void> {
+    await tx.query(
+      `INSERT INTO tracked_conversations (conversation_id, account_id, channel, contact_id, display_name, conversation_url)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (conversation_id) DO UPDATE SET channel = COALESCE(EXCLUDED.channel, tracked_conversations.channel),
+         contact_id = COALESCE(EXCLUDED.contact_id, tracked_conversations.contact_id),
+         display_name = COALESCE(EXCLUDED.display_name, tracked_conversations.display_name),
+         conversation_url = COALESCE(EXCLUDED.conversation_url, tracked_conversations.conversation_url)
+       WHERE tracked_conversations.account_id = EXCLUDED.account_id`,
+      [c.conversationId, c.accountId, c.channel ?? null, c.contactId ?? null, c.displayName ?? null, c.conversationUrl ?? null],
+    );
+  }
+
+  async find(tx: EntityManager, accountId: string, conversationId: string): Promise<TrackedConversation | undefined> {
+    const [row] = await tx.query(
+      `SELECT conversation_id, account_id, channel, contact_id, display_name, conversation_url FROM tracked_conversations
+       WHERE account_id = $1 AND conversation_id = $2`, [accountId, conversationId],
+    ) as { conversation_id: string; account_id: string; channel: Channel | null; contact_id: string | null;
+      display_name: string | null; conversation_url: string | null }[];
+    if (!row) return undefined;
+    return {
+      conversationId: row.conversation_id, accountId: row.account_id, channel: row.channel, contactId: row.contact_id,
+      displayName: row.display_name, conversationUrl: row.conversation_url ?? this.urlOf(row.conversation_id),
+    };
+  }
+
+  async trackLead(tx: EntityManager, accountId: string, lead: TrackedLead): Promise<void> {
+    await tx.query(
+      `INSERT INTO tracked_leads (lead_id, account_id, contact_id, conversation_id, channel, score, display_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (lead_id) DO NOTHING`,
+      [lead.leadId, accountId, lead.contactId, lead.conversationId, lead.channel, lead.score, lead.displayName],
+    );
+  }
+
+  async scoreLead(tx: EntityManager, accountId: string, leadId: string, score: number): Promise<void> {
+    await tx.query(`UPDATE tracked_leads SET score = $3 WHERE account_id = $1 AND lead_id = $2`, [accountId, leadId, score]);
+  }
+
+  async findLead(tx: EntityManager, accountId: string, leadId: string): Promise<TrackedLead | undefined> {
+    const [row] = await tx.query(
+      `SELECT lead_id, contact_id, conversation_id, channel, score, display_name FROM tracked_leads
+       WHERE account_id = $1 AND lead_id = $2`, [accountId, leadId],
+    ) as { lead_id: string; contact_id: string; conversation_id: string | null; channel: Channel | null;
+      score: number | null; display_name: string | null }[];
+    return row ? {
+      leadId: row.lead_id, contactId: row.contact_id, conversationId: row.conversation_id, channel: row.channel,
+      score: row.score, displayName: row.display_name,
+    } : undefined;
+  }
+}

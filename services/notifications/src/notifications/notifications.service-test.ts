@@ -1,0 +1,221 @@
+import {
+  AccountUpdatedEvent, ContactErasedEvent, ContactMatchedEvent, ContactsMergedEvent, ContactSummaryCreatedEvent,
+  LeadCreatedEvent, MemberUpsertedEvent, MessageReceivedEvent,
+} from '@leadline/contracts';
+import { memberHeaders, publishEvent, startService, systemHeaders, TestRun } from '@leadline/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { notificationsService } from '../notifications.service-definition';
+import {
+  api, APP_URL, contactMatched, contactSnapshot, handled, leadCreated, messageReceived, notificationsOf, seedAccount,
+  summaryCreated, type SeededMember,
+} from '../test-support/fixtures';
+
+describe('notifications: who is told what', () => {
+  let run: TestRun;
+  let app: NestFastifyApplication;
+  let url: string;
+  let accountId: string;
+  let ann: SeededMember; // admin, All events
+  let bob: SeededMember; // agent, Only my events
+  let cara: SeededMember; // agent, Only my events, the salesperson
+  let dan: SeededMember; // agent, off
+  let eve: SeededMember; // All events, inactive
+
+  beforeAll(async () => {
+    run = await TestRun.start();
+    ({ app, url } = await startService(run, notificationsService, { PUBLIC_APP_URL: APP_URL }));
+    const seeded = await seedAccount(run, [
+      { name: 'Ann', preference: 'all', role: 'admin' }, { name: 'Bob', preference: 'mine' },
+      { name: 'Cara', preference: 'mine', salesperson: true }, { name: 'Dan', preference: 'off' },
+      { name: 'Eve', preference: 'all', active: false },
+    ]);
+    accountId = seeded.accountId;
+    [ann, bob, cara, dan, eve] = seeded.members as [SeededMember, SeededMember, SeededMember, SeededMember, SeededMember];
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await run?.cleanup();
+  });
+
+  const publish = <T extends object>(definition: Parameters<typeof publishEvent<T>>[2], data: T) =>
+    publishEvent(run.js, run.naming(), definition, data);
+  const byMember = (rows: { member_id: string }[]) => rows.map((r) => r.member_id).sort();
+
+  it('tells "All events" members and the salesperson about a New Lead, titled by name with the contact, summary and link', async () => {
+    const lead = leadCreated(accountId);
+    await handled(run, await publish(LeadCreatedEvent, lead));
+    const rows = await notificationsOf(run, accountId, `conversation_id = $2`, 2, [lead.conversationId]);
+    expect(rows).toHaveLength(2);
+    expect(byMember(rows)).toEqual([ann.memberId, cara.memberId].sort()); // not Bob (follows nothing), Dan (off), Eve (inactive)
+    expect(rows[0]).toMatchObject({
+      kind: 'new_lead', title: 'New Lead: John Smith',
+      body: expect.objectContaining({
+        summary: lead.summary, conversationUrl: lead.conversationUrl, channel: 'webchat',
+        contact: expect.objectContaining({ firstName: 'John', lastName: 'Smith', emails: ['john@email.com'], postalCode: '80202' }),
+      }),
+    });
+  });
+
+  it('titles by the email, else the phone, when no name was shared; returning contacts get no New Lead', async () => {
+    const byEmail = leadCreated(accountId, { contact: contactSnapshot({ firstName: null, lastName: null, displayName: 'x', emails: ['pat@mail.com'] }) });
+    const byPhone = leadCreated(accountId, { contact: contactSnapshot({ firstName: null, lastName: null, emails: [], displayName: 'x' }) });
+    const returning = leadCreated(accountId, { reason: 'returning_contact' });
+    await publish(LeadCreatedEvent, byEmail);
+    await publish(LeadCreatedEvent, byPhone);
+    await handled(run, await publish(LeadCreatedEvent, returning));
+    const titles = await notificationsOf(run, accountId, `member_id = $2 AND conversation_id = ANY($3::uuid[])`, 2,
+      [ann.memberId, [byEmail.conversationId, byPhone.conversationId, returning.conversationId]]);
+    expect(titles.map((t) => t.title).sort()).toEqual(['New Lead: +15551234567', 'New Lead: pat@mail.com']);
+  });
+
+  it('makes a member who sends a message follow the conversation, and tells followers about inbound messages', async () => {
+    const lead = leadCreated(accountId);
+    const conversationId = lead.conversationId!;
+    await handled(run, await publish(MessageReceivedEvent, messageReceived(accountId, conversationId, { author: 'agent', memberId: bob.memberId, text: 'Hello!' })));
+    await publish(LeadCreatedEvent, lead);
+    const newLead = await notificationsOf(run, accountId, `conversation_id = $2 AND kind = 'new_lead'`, 3, [conversationId]);
+    expect(byMember(newLead)).toEqual([ann.memberId, bob.memberId, cara.memberId].sort()); // Bob follows it now
+
+    await publish(MessageReceivedEvent, messageReceived(accountId, conversationId, { text: 'Can you come on Tuesday?' }));
+    const inbox = await notificationsOf(run, accountId, `conversation_id = $2 AND kind = 'inbox_message'`, 2, [conversationId]);
+    expect(byMember(inbox)).toEqual([bob.memberId, cara.memberId].sort()); // followers only, "Only my events" included
+    expect(inbox[0]).toMatchObject({
+      title: 'New Message: John Smith',
+      body: expect.objectContaining({ text: 'Can you come on Tuesday?', conversationUrl: lead.conversationUrl, channel: 'webchat' }),
+    });
+
+    const followers = await api<{ memberId: string; reason: string; following: boolean }[]>(url, 'GET',
+      `/v1/conversations/${conversationId}/followers`, memberHeaders(accountId, { memberId: bob.memberId, role: 'agent' }));
+    expect(followers.body).toEqual(expect.arrayContaining([
+      expect.objectContaining({ memberId: bob.memberId, following: true, reason: 'sent_message' }),
+      expect.objectContaining({ memberId: cara.memberId, following: true, reason: 'salesperson' }),
+    ]));
+
+    // Anyone can unfollow: Bob himself, and an admin for the salesperson; an agent cannot for someone else.
+    const forbidden = await api(url, 'DELETE', `/v1/conversations/${conversationId}/followers/${cara.memberId}`,
+      memberHeaders(accountId, { memberId: bob.memberId, role: 'agent' }));
+    expect(forbidden.status).toBe(403);
+    expect((await api(url, 'DELETE', `/v1/conversations/${conversationId}/followers/${bob.memberId}`,
+      memberHeaders(accountId, { memberId: bob.memberId, role: 'agent' }))).status).toBe(200);
+    expect((await api(url, 'DELETE', `/v1/conversations/${conversationId}/followers/${cara.memberId}`,
+      memberHeaders(accountId, { memberId: ann.memberId }))).status).toBe(200);
+    await handled(run, await publish(MessageReceivedEvent, messageReceived(accountId, conversationId, { text: 'Hello??' })));
+    const after = await run.query(`SELECT count(*)::int AS n FROM ${run.schema('notifications')}.notifications
+      WHERE conversation_id = $1 AND kind = 'inbox_message'`, [conversationId]);
+    expect(after).toEqual([{ n: 2 }]); // nobody follows it any more
+
+    // Following again by hand works; unknown conversations and other accounts' answer 404.
+    expect((await api(url, 'PUT', `/v1/conversations/${conversationId}/followers/${dan.memberId}`,
+      memberHeaders(accountId, { memberId: dan.memberId, role: 'agent' }))).status).toBe(200);
+    expect((await api(url, 'PUT', `/v1/conversations/${randomUUID()}/followers/${dan.memberId}`, systemHeaders(accountId))).status).toBe(404);
+    expect((await api(url, 'GET', `/v1/conversations/${conversationId}/followers`, systemHeaders(randomUUID()))).status).toBe(404);
+    expect((await api(url, 'PUT', `/v1/conversations/not-a-uuid/followers/${dan.memberId}`, systemHeaders(accountId))).status).toBe(400);
+  });
+
+  it('says which conversations were linked in a Conversation Update, and stays silent on later idle cycles', async () => {
+    const matched = contactMatched(accountId);
+    await publish(ContactMatchedEvent, matched);
+    const rows = await notificationsOf(run, accountId, `conversation_id = $2`, 2, [matched.conversationId]);
+    expect(byMember(rows)).toEqual([ann.memberId, cara.memberId].sort());
+    expect(rows[0]).toMatchObject({
+      kind: 'conversation_update', title: 'Conversation Update: John Smith',
+      body: expect.objectContaining({
+        summary: matched.summary, conversationUrl: matched.conversationUrl, channel: 'sms',
+        linkedConversations: [
+          { conversationId: matched.originalConversationId, url: `${APP_URL}/conversations/${matched.originalConversationId}` },
+          { conversationId: matched.conversationId, url: matched.conversationUrl },
+        ],
+      }),
+    });
+    expect(rows[0]!.body.details[0]).toContain(`${APP_URL}/conversations/${matched.originalConversationId}`);
+
+    const later = summaryCreated(accountId, { conversationId: matched.conversationId, contact: matched.contact });
+    await handled(run, await publish(ContactSummaryCreatedEvent, later));
+    const count = await run.query(`SELECT count(*)::int AS n FROM ${run.schema('notifications')}.notifications WHERE conversation_id = $1`,
+      [matched.conversationId]);
+    expect(count).toEqual([{ n: 2 }]);
+  });
+
+  it('lets a member set their own preference (admins anyone\'s), and keeps it when account events repeat the old one', async () => {
+    const agent = memberHeaders(accountId, { memberId: bob.memberId, role: 'agent' });
+    const own = await api<{ preference: string }>(url, 'PATCH', `/v1/members/${bob.memberId}/preference`, agent, { preference: 'all' });
+    expect(own).toMatchObject({ status: 200, body: { preference: 'all', preferenceSetHere: true } });
+    expect((await api(url, 'PATCH', `/v1/members/${dan.memberId}/preference`, agent, { preference: 'all' })).status).toBe(403);
+    const bad = await api<{ fields: { field: string }[] }>(url, 'PATCH', `/v1/members/${dan.memberId}/preference`,
+      memberHeaders(accountId), { preference: 'sometimes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f) => f.field)).toEqual(['preference']);
+    expect((await api(url, 'PATCH', `/v1/members/${randomUUID()}/preference`, memberHeaders(accountId), { preference: 'off' })).status).toBe(404);
+    expect((await api(url, 'PATCH', `/v1/members/${bob.memberId}/preference`, memberHeaders(randomUUID()), { preference: 'off' })).status).toBe(404);
+
+    await handled(run, await publish(MemberUpsertedEvent, {
+      accountId, memberId: bob.memberId, email: bob.email, name: 'Bob Stone', role: 'agent', active: true, salesperson: false,
+      notificationPreference: 'mine', version: 2,
+    }));
+    const member = await api<{ name: string; preference: string }>(url, 'GET', `/v1/members/${bob.memberId}`, agent);
+    expect(member.body).toMatchObject({ name: 'Bob Stone', preference: 'all' });
+
+    const lead = leadCreated(accountId);
+    await publish(LeadCreatedEvent, lead);
+    const rows = await notificationsOf(run, accountId, `conversation_id = $2`, 3, [lead.conversationId]);
+    expect(byMember(rows)).toEqual([ann.memberId, bob.memberId, cara.memberId].sort());
+  });
+
+  it('lists, counts and marks read a member\'s notifications; an agent only their own', async () => {
+    const caraAgent = memberHeaders(accountId, { memberId: cara.memberId, role: 'agent' });
+    const mine = await api<{ id: string; memberId: string }[]>(url, 'GET', '/v1/notifications?kind=new_lead', caraAgent);
+    expect(mine.status).toBe(200);
+    expect(mine.body.length).toBeGreaterThan(0);
+    expect(new Set(mine.body.map((n) => n.memberId))).toEqual(new Set([cara.memberId]));
+    const before = await api<{ unread: number }>(url, 'GET', `/v1/notifications/unread-count/${cara.memberId}`, caraAgent);
+    expect((await api(url, 'POST', `/v1/notifications/${mine.body[0]!.id}/read`, caraAgent)).status).toBe(201);
+    const afterRead = await api<{ unread: number }>(url, 'GET', `/v1/notifications/unread-count/${cara.memberId}`, caraAgent);
+    expect(afterRead.body.unread).toBe(before.body.unread - 1);
+    expect((await api(url, 'GET', `/v1/notifications?memberId=${ann.memberId}`, caraAgent)).status).toBe(403);
+    expect((await api(url, 'POST', `/v1/notifications/${mine.body[0]!.id}/read`, systemHeaders(randomUUID()))).status).toBe(404);
+    expect((await api(url, 'GET', '/v1/notifications?kind=gossip', caraAgent)).status).toBe(400);
+    void eve;
+  });
+
+  it('removes an erased contact\'s personal data from stored notifications and re-points merged contacts', async () => {
+    const lead = leadCreated(accountId);
+    await publish(LeadCreatedEvent, lead);
+    await publish(MessageReceivedEvent, messageReceived(accountId, lead.conversationId!, { text: 'My number is 555-123-4567' }));
+    await notificationsOf(run, accountId, `conversation_id = $2`, 4, [lead.conversationId]); // 3 New Lead + Cara's inbox one
+    await handled(run, await publish(ContactErasedEvent, { accountId, contactId: lead.contactId, erasedAt: new Date().toISOString() }));
+    const erased = await run.query<{ title: string; body: Record<string, unknown> }>(
+      `SELECT title, body FROM ${run.schema('notifications')}.notifications WHERE conversation_id = $1`, [lead.conversationId]);
+    for (const row of erased) {
+      expect(JSON.stringify(row)).not.toMatch(/John|Smith|john@email|5551234567|555-123-4567|landscaping/);
+      expect(row.title).toMatch(/: erased contact$/);
+      expect(row.body).toMatchObject({ erased: true, contact: {}, summary: null });
+    }
+
+    const survivor = contactSnapshot({ firstName: 'Jane', lastName: 'Doe' });
+    const merged = leadCreated(accountId);
+    await publish(LeadCreatedEvent, merged);
+    await notificationsOf(run, accountId, `contact_id = $2`, 3, [merged.contactId]);
+    await handled(run, await publish(ContactsMergedEvent, {
+      accountId, mergeId: randomUUID(), survivorContactId: survivor.contactId, mergedContactId: merged.contactId, survivor,
+      mergedAt: new Date().toISOString(),
+    }));
+    const repointed = await run.query(`SELECT DISTINCT contact_id FROM ${run.schema('notifications')}.notifications WHERE conversation_id = $1`,
+      [merged.conversationId]);
+    expect(repointed).toEqual([{ contact_id: survivor.contactId }]);
+  });
+
+  it('tells nobody for an inactive account', async () => {
+    const other = await seedAccount(run, [{ name: 'Zed', preference: 'all' }]);
+    await handled(run, await publish(AccountUpdatedEvent, {
+      accountId: other.accountId, name: 'Closed', domain: 'closed.example', active: false, timeZone: 'UTC', defaultPhoneRegion: 'US',
+      idleWindowSeconds: 180, matchingPolicy: 'standard', fillFields: [], sharedIdentifierLimit: 5,
+      identitySecret: 'a-long-identity-secret', channels: [], version: 2,
+    }));
+    await handled(run, await publish(LeadCreatedEvent, leadCreated(other.accountId)));
+    const count = await run.query(`SELECT count(*)::int AS n FROM ${run.schema('notifications')}.notifications WHERE account_id = $1`,
+      [other.accountId]);
+    expect(count).toEqual([{ n: 0 }]);
+  });
+});

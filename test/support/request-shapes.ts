@@ -1,0 +1,81 @@
+import { getMetadataStorage } from 'class-validator';
+
+// class-transformer keeps its @Type() registry in a module its package exports no types for.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  defaultMetadataStorage: { findTypeMetadata(target: Function, property: string): { typeFunction(): unknown } | undefined };
+};
+
+type Constructor = new (...args: never[]) => object;
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+const PATTERN_CANDIDATES = [
+  'x', 'example.com', 'US', 'ab', '+15555550100', 'Abc-123', 'abc', '2026-01-01', '0123456789abcdef0123456789abcdef01234567',
+  'a'.repeat(64), '0'.repeat(64), 'https://example.com', 'red', '#aabbcc', 'new', 'email', 'first_name',
+];
+
+/**
+ * A body that class-validator accepts (as far as its rules can be read) for a DTO: the isolation test sends it
+ * so a request passes validation and reaches the account check; the fuzz test breaks it. `uuid(name)` picks the
+ * id a field named `name` gets.
+ */
+export function validBody(dto: Constructor, uuid: (field: string) => string, depth = 0): Record<string, Json> {
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+  const byProperty = new Map<string, typeof metadatas>();
+  for (const metadata of metadatas) byProperty.set(metadata.propertyName, [...(byProperty.get(metadata.propertyName) ?? []), metadata]);
+  const body: Record<string, Json> = {};
+  for (const [property, rules] of byProperty) {
+    const value = valueFor(dto, property, rules, uuid, depth);
+    if (value !== undefined) body[property] = value;
+  }
+  return body;
+}
+
+interface Rule {
+  type: string;
+  name?: string;
+  constraints?: unknown[];
+  each?: boolean;
+}
+
+function valueFor(dto: Constructor, property: string, rules: Rule[], uuid: (field: string) => string, depth: number): Json | undefined {
+  const named = (name: string) => rules.find((rule) => rule.name === name);
+  const isArray = rules.some((rule) => rule.name === 'isArray' || rule.each);
+  let one: Json | undefined;
+  if (rules.some((rule) => rule.type === 'nestedValidation')) {
+    const nested = defaultMetadataStorage.findTypeMetadata(dto, property)?.typeFunction() as Constructor | undefined;
+    one = nested && depth < 3 ? validBody(nested, uuid, depth + 1) : {};
+  } else if (named('isUuid')) one = uuid(property);
+  else if (named('isIn')) one = ((named('isIn')!.constraints?.[0] as Json[]) ?? [])[0] ?? null;
+  else if (named('isEnum')) one = Object.values(named('isEnum')!.constraints?.[0] as Record<string, Json>)[0] ?? null;
+  else if (named('isBoolean')) one = true;
+  else if (named('isInt') || named('isNumber') || named('min') || named('max')) {
+    const min = named('min')?.constraints?.[0] as number | undefined;
+    const max = named('max')?.constraints?.[0] as number | undefined;
+    one = min ?? (max !== undefined ? Math.min(1, max) : 1);
+  } else if (named('isEmail')) one = 'someone@example.com';
+  else if (named('isIso8601') || named('isDateString')) one = new Date(Date.now() + 86_400_000).toISOString();
+  else if (named('isUrl')) one = 'https://example.com/hook';
+  else if (named('isPhoneNumber') || named('isE164PhoneNumber')) one = '+15555550100';
+  else if (named('matches')) {
+    const pattern = named('matches')!.constraints?.[0] as RegExp;
+    one = PATTERN_CANDIDATES.find((candidate) => pattern.test(candidate)) ?? 'x';
+  } else if (named('isObject')) one = {};
+  else {
+    const length = named('isLength')?.constraints?.[0] as number | undefined;
+    one = 'x'.repeat(Math.max(1, length ?? 1));
+  }
+  if (one === undefined) return undefined;
+  return isArray ? [one] : one;
+}
+
+/**
+ * Properties validated only when another field says so (@ValidateIf): a wrong value there is legitimately
+ * ignored in some bodies, so the fuzz does not count on it being refused.
+ */
+export function conditionalProperties(dto: Constructor): Set<string> {
+  return new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false)
+    .filter((metadata) => metadata.type === 'conditionalValidation' && metadata.name !== 'isOptional')
+    .map((metadata) => metadata.propertyName));
+}

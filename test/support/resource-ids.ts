@@ -1,0 +1,23 @@
+import type { Conversation, TestAccount } from './leadline-stack';
+
+/**
+ * The id of the account's own resource a path parameter or body field names: by its name (`leadId`), or for a
+ * bare `:id` by the path segment before it (`/v1/leads/:id`). Undefined when the name says nothing we know.
+ */
+export function resourceId(account: TestAccount, data: Conversation, name: string, segment = ''): string | undefined {
+  const key = `${name === 'id' ? segment : name}`.toLowerCase();
+  if (/apikey|api-key/.test(key)) return account.apiKeyId;
+  if (/account/.test(key)) return account.id;
+  if (/member|agent|assignee|owner|user/.test(key)) return account.agent;
+  if (/conversation/.test(key)) return data.conversationId;
+  if (/contact/.test(key)) return data.contactId;
+  if (/lead/.test(key)) return data.leadId;
+  if (/notification/.test(key)) return data.notificationId;
+  return undefined;
+}
+
+export function segmentBefore(path: string, param: string): string {
+  const parts = path.split('/');
+  const index = parts.indexOf(`:${param}`);
+  return index > 0 ? parts[index - 1]! : '';
+}
