@@ -1,10 +1,6 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { startPrivateNatsServer, type PrivateNatsServer } from '@leadline/testing';
 import { join } from 'node:path';
 import { LeadlineStack } from './support/leadline-stack';
 
@@ -14,57 +10,24 @@ import { LeadlineStack } from './support/leadline-stack';
  * services run the whole pipeline, each with its own user.
  */
 const SERVICES = { accounts: 'accounts', ingestion: 'conversations', extraction: 'extraction', identity: 'identity', leads: 'leads', notifications: 'notifications' } as const;
-const USERS = [...Object.keys(SERVICES), 'broadcasts', 'admin'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 describe('NATS users and subject permissions (deploy/nats)', () => {
-  const passwords = Object.fromEntries(USERS.map((user) => [user, randomBytes(18).toString('base64url')]));
-  let dir: string;
-  let server: ChildProcess;
-  let url: string;
+  let server: PrivateNatsServer;
   const connections: NatsConnection[] = [];
 
-  async function as(user: string, password = passwords[user]!): Promise<NatsConnection> {
-    const nc = await connect({ servers: url, user, pass: password, maxReconnectAttempts: 0 });
+  async function as(user: string, password = server.passwords[user]!): Promise<NatsConnection> {
+    const nc = await connect({ servers: server.url, user, pass: password, maxReconnectAttempts: 0 });
     connections.push(nc);
     return nc;
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'leadline-nats-'));
-    copyFileSync(join(__dirname, '..', 'deploy', 'nats', 'leadline-users.conf'), join(dir, 'leadline-users.conf'));
-    const port = await freePort();
-    writeFileSync(join(dir, 'server.conf'), `listen: "127.0.0.1:${port}"\njetstream { store_dir: "${join(dir, 'js')}" }\ninclude ./leadline-users.conf\n`);
-    url = `nats://127.0.0.1:${port}`;
-    const env = { ...process.env, ...Object.fromEntries(USERS.map((user) => [`LEADLINE_${user.toUpperCase()}_NATS_PASSWORD`, passwords[user]!])) };
-    server = spawn('nats-server', ['-c', join(dir, 'server.conf')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    server.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        await (await connect({ servers: url, user: 'admin', pass: passwords['admin']!, maxReconnectAttempts: 0 })).close();
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`the private nats-server did not start: ${(error as Error).message}\n${log}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    server = await startPrivateNatsServer(join(__dirname, '..', 'deploy', 'nats', 'leadline-users.conf'));
   });
 
   afterAll(async () => {
     for (const nc of connections) await nc.close().catch(() => undefined);
-    server?.kill('SIGTERM');
-    await new Promise((resolve) => (server?.exitCode !== null ? resolve(undefined) : server.once('exit', resolve)));
-    rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('refuses a wrong password', async () => {
@@ -103,7 +66,7 @@ describe('NATS users and subject permissions (deploy/nats)', () => {
 
   it('runs the whole pipeline with every service on its own user', async () => {
     const stack = await LeadlineStack.start((service) => ({
-      NATS_URL: url, NATS_SUBJECT_PREFIX: '', NATS_USER: service, NATS_PASSWORD: passwords[service]!,
+      NATS_URL: server.url, NATS_SUBJECT_PREFIX: '', NATS_USER: service, NATS_PASSWORD: server.passwords[service]!,
     }));
     try {
       const account = await stack.createAccount('Permitted');

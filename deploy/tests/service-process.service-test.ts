@@ -1,14 +1,11 @@
 import { MemberRemovedEvent } from '@leadline/contracts';
 import { SubjectNaming } from '@leadline/messaging';
 import { findSamples, parsePrometheusText } from '@leadline/observability';
-import { eventually, publishEvent, TestRun } from '@leadline/testing';
+import { eventually, freePort, publishEvent, startPrivateNatsServer, TestRun, type PrivateNatsServer } from '@leadline/testing';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { buildServicePrivately } from './private-build';
 
@@ -18,24 +15,11 @@ import { buildServicePrivately } from './private-build';
  * user: /metrics serves lag and DLQ depth with only the permissions that user has, and SIGTERM drains it.
  */
 const ROOT = path.resolve(__dirname, '../..');
-const USERS = ['accounts', 'ingestion', 'extraction', 'identity', 'leads', 'notifications', 'broadcasts', 'admin'];
 const CONSUMER = 'leads-member-removed';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
-
 describe('the compiled leads service with its own NATS user', () => {
-  const passwords = Object.fromEntries(USERS.map((user) => [user, randomBytes(18).toString('base64url')]));
   let run: TestRun;
-  let dir: string;
-  let nats: ChildProcess;
-  let natsUrl: string;
+  let nats: PrivateNatsServer;
   let admin: NatsConnection;
   let service: ChildProcess | undefined;
   let output = '';
@@ -43,28 +27,16 @@ describe('the compiled leads service with its own NATS user', () => {
 
   beforeAll(async () => {
     run = await TestRun.start();
-    dir = mkdtempSync(path.join(tmpdir(), 'leadline-ops-'));
-    copyFileSync(path.join(ROOT, 'deploy/nats/leadline-users.conf'), path.join(dir, 'leadline-users.conf'));
-    const natsPort = await freePort();
-    writeFileSync(path.join(dir, 'server.conf'), `listen: "127.0.0.1:${natsPort}"\njetstream { store_dir: "${path.join(dir, 'js')}" }\ninclude ./leadline-users.conf\n`);
-    natsUrl = `nats://127.0.0.1:${natsPort}`;
-    const env = { ...process.env, ...Object.fromEntries(USERS.map((user) => [`LEADLINE_${user.toUpperCase()}_NATS_PASSWORD`, passwords[user]!])) };
-    nats = spawn('nats-server', ['-c', path.join(dir, 'server.conf')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    nats.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
-    let lastError = '';
-    admin = await eventually(async () => connect({ servers: natsUrl, user: 'admin', pass: passwords['admin']!, maxReconnectAttempts: 0 })
-      .catch((error: Error) => { lastError = error.message; return undefined; }), 20_000, 'the private nats-server')
-      .catch((error: Error) => { throw new Error(`${error.message}: ${lastError}\n${log}`); });
+    nats = await startPrivateNatsServer(path.join(ROOT, 'deploy/nats/leadline-users.conf'));
+    admin = await connect({ servers: nats.url, user: 'admin', pass: nats.passwords['admin']!, maxReconnectAttempts: 0 });
     build = await buildServicePrivately('leads');
   });
 
   afterAll(async () => {
     service?.kill('SIGKILL');
     await admin?.close();
-    nats?.kill('SIGTERM');
+    await nats?.stop();
     await run?.cleanup();
-    if (dir) rmSync(dir, { recursive: true, force: true });
     build?.remove();
   });
 
@@ -73,7 +45,7 @@ describe('the compiled leads service with its own NATS user', () => {
     service = spawn(process.execPath, [build!.main], {
       cwd: ROOT,
       env: {
-        ...process.env, ...run.env('leads'), NATS_URL: natsUrl, NATS_USER: 'leads', NATS_PASSWORD: passwords['leads']!,
+        ...process.env, ...run.env('leads'), NATS_URL: nats.url, NATS_USER: 'leads', NATS_PASSWORD: nats.passwords['leads']!,
         // A private server: no prefix, the subjects exactly as deploy/nats/ grants them.
         NATS_SUBJECT_PREFIX: '', PORT: String(port), HOST: '127.0.0.1', OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: 'warn',
       },
