@@ -44,7 +44,8 @@ export function natsServerBinary(): string {
  * subject permissions of deploy/nats/leadline-users.conf, with a fresh random password per user.
  */
 export async function startPrivateNatsServer(usersConf: string, timeoutMs = 20_000): Promise<PrivateNatsServer> {
-  const passwords = Object.fromEntries(NATS_USERS.map((user) => [user, randomBytes(18).toString('base64url')]));
+  // nats-server reads a `$VARIABLE` whose value starts with a digit or a sign as a number and refuses it.
+  const passwords = Object.fromEntries(NATS_USERS.map((user) => [user, `pw${randomBytes(18).toString('hex')}`]));
   const dir = mkdtempSync(path.join(tmpdir(), 'leadline-nats-'));
   copyFileSync(usersConf, path.join(dir, 'leadline-users.conf'));
   const port = await freePort();

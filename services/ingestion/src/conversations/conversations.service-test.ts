@@ -51,7 +51,7 @@ describe('conversations: inbox, linking, closing, merges and erasure', () => {
     await publishEvent(run.js, run.naming(), ContactCreatedEvent, {
       accountId, contactId: contactX, contact: snapshot(contactX), origin: 'conversation', conversationId: conversations['a']!,
       channel: 'webchat', conversationUrl: `http://app/conversations/${conversations['a']}`, summary: 'Jane wants a quote', signals,
-      createdAt: new Date().toISOString(),
+      createdAt: new Date(Date.now() - 1000).toISOString(),
     });
     await publishEvent(run.js, run.naming(), ContactMatchedEvent, {
       accountId, contactId: contactX, contact: snapshot(contactX), conversationId: conversations['b']!, channel: 'webchat',

@@ -16,7 +16,7 @@ export class ConversationLinker {
   async onContactCreated(event: ReceivedEvent<ContactCreated>, tx: EntityManager): Promise<void> {
     const { accountId, conversationId, contactId } = event.data;
     if (!conversationId) return; // an imported or API-created contact has no conversation to link
-    await this.link(tx, accountId, conversationId, contactId);
+    await this.link(tx, accountId, conversationId, contactId, occurredAt(event.data.createdAt));
   }
 
   @OnEvent(ContactMatchedEvent, { purpose: 'link-matched-contact' })
@@ -24,7 +24,7 @@ export class ConversationLinker {
     const matched = event.data;
     const original = matched.originalConversationId;
     if (!matched.duplicateConversation || !original || original === matched.conversationId) {
-      await this.link(tx, matched.accountId, matched.conversationId, matched.contactId);
+      await this.link(tx, matched.accountId, matched.conversationId, matched.contactId, occurredAt(matched.matchedAt));
       return;
     }
     const updated = await tx.query(
@@ -37,7 +37,7 @@ export class ConversationLinker {
         title: 'A new conversation has occurred', conversationId: matched.conversationId,
         conversationUrl: matched.conversationUrl, channel: matched.channel, summary: matched.summary,
       },
-      createdAt: new Date(),
+      createdAt: occurredAt(matched.matchedAt),
     });
     await this.outbox.add(tx, ConversationLinkedEvent, {
       accountId: matched.accountId, conversationId: matched.conversationId, contactId: matched.contactId,
@@ -45,19 +45,28 @@ export class ConversationLinker {
     }, matched.conversationId);
   }
 
-  private async link(tx: EntityManager, accountId: string, conversationId: string, contactId: string): Promise<void> {
+  private async link(tx: EntityManager, accountId: string, conversationId: string, contactId: string, at: Date): Promise<void> {
     const updated = await tx.query(
       `UPDATE conversations SET contact_id = $3 WHERE id = $1 AND account_id = $2
        AND contact_id IS DISTINCT FROM $3 RETURNING id`, [conversationId, accountId, contactId]) as unknown[][];
     if (rowCount(updated) === 0) return;
     await tx.insert(ConversationEventRecord, {
-      id: uuidv7(), accountId, conversationId, kind: 'linked', data: { contactId }, createdAt: new Date(),
+      id: uuidv7(), accountId, conversationId, kind: 'linked', data: { contactId }, createdAt: at,
     });
     await this.outbox.add(tx, ConversationLinkedEvent, {
       accountId, conversationId, contactId, duplicate: false, originalConversationId: null,
       linkedAt: new Date().toISOString(),
     }, conversationId);
   }
+}
+
+/**
+ * A conversation's events are ordered by when identity decided them, not by when this service got round to them:
+ * created and matched verdicts arrive on separate consumers, in either order.
+ */
+function occurredAt(decidedAt: string): Date {
+  const at = new Date(decidedAt);
+  return Number.isNaN(at.getTime()) ? new Date() : at;
 }
 
 /** TypeORM returns `[rows, count]` for UPDATE … RETURNING on PostgreSQL. */
