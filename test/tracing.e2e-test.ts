@@ -1,5 +1,5 @@
 import { LeadCreatedEvent } from '@leadline/contracts';
-import { flushTelemetry, instrumentLoadedModules, startTelemetry, stopTelemetry } from '@leadline/observability';
+import { findSamples, flushTelemetry, instrumentLoadedModules, parsePrometheusText, startTelemetry, stopTelemetry } from '@leadline/observability';
 import { awaitEvent, eventually, memberHeaders, operatorHeaders, startService, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SpanKind } from '@opentelemetry/api';
@@ -11,6 +11,8 @@ import { identityService } from '../services/identity/src/identity.service-defin
 import { ingestionService } from '../services/ingestion/src/ingestion.service-definition';
 import { leadsService } from '../services/leads/src/leads.service-definition';
 import { notificationsService } from '../services/notifications/src/notifications.service-definition';
+import { SmtpInbox } from '../services/notifications/src/test-support/smtp-inbox';
+import { WebhookReceiver } from '../services/notifications/src/test-support/webhook-receiver';
 import { conversationTrail } from '../tools/leadline/src/trail.command';
 
 interface Json { [key: string]: unknown }
@@ -59,8 +61,10 @@ class SpanTree {
   }
 }
 
-describe('one trace from the web chat message to the stored notification', () => {
+describe('one trace from the web chat message to the delivered notification', () => {
   let run: TestRun;
+  let inbox: SmtpInbox;
+  let receiver: WebhookReceiver;
   const apps: NestFastifyApplication[] = [];
   const urls: Record<string, string> = {};
   const exporter = new InMemorySpanExporter();
@@ -69,8 +73,12 @@ describe('one trace from the web chat message to the stored notification', () =>
     startTelemetry({ serviceName: 'leadline-e2e', traceExporter: exporter });
     instrumentLoadedModules(require);
     run = await TestRun.start();
+    inbox = await SmtpInbox.start();
+    receiver = await WebhookReceiver.start();
     for (const definition of [accountsService, ingestionService, extractionService, identityService, leadsService, notificationsService]) {
-      const started = await startService(run, definition as never, { IDLE_SCAN_INTERVAL_MS: '100' });
+      const started = await startService(run, definition as never, {
+        IDLE_SCAN_INTERVAL_MS: '100', SMTP_URL: inbox.url, DELIVERY_POLL_MS: '100',
+      });
       apps.push(started.app);
       urls[definition.name] = started.url;
     }
@@ -79,10 +87,12 @@ describe('one trace from the web chat message to the stored notification', () =>
   afterAll(async () => {
     for (const app of apps.reverse()) await app.close();
     await run?.cleanup();
+    await inbox?.stop();
+    await receiver?.stop();
     await stopTelemetry();
   });
 
-  it('follows HTTP -> idle (linked to its messages) -> every NATS hop -> the notification row', async () => {
+  it('follows HTTP -> idle (linked to its messages) -> every NATS hop -> the notification, its email and its webhook', async () => {
     const widgetKey = `widget-${run.prefix}`;
     const created = await http('POST', `${urls['accounts']}/v1/accounts`, {
       name: 'Green Gardens', domain: 'greengardens.example', idleWindowSeconds: 1,
@@ -91,6 +101,8 @@ describe('one trace from the web chat message to the stored notification', () =>
     }, operatorHeaders());
     expect(created.status).toBe(201);
     const accountId = created.body['id'] as string;
+    const endpoint = await http('POST', `${urls['notifications']}/v1/webhooks`, { url: receiver.url, kinds: ['new_lead'] }, memberHeaders(accountId));
+    expect(endpoint.status).toBe(201);
     const deviceId = randomUUID();
     const first = await eventually(async () => {
       const r = await http('POST', `${urls['ingestion']}/v1/webchat/messages`, { widgetKey, deviceId, clientMessageId: 'c1', text: "Hi, I'm John Smith." });
@@ -98,6 +110,7 @@ describe('one trace from the web chat message to the stored notification', () =>
     }, 15_000, 'ingestion to know the widget');
     expect(first.status).toBe(202);
     const conversationId = first.body['conversationId'] as string;
+    const secondSentAt = Date.now();
     const second = await http('POST', `${urls['ingestion']}/v1/webchat/messages`, {
       widgetKey, deviceId, clientMessageId: 'c2', text: 'My email is john@email.com, I need a quote for landscaping.',
     });
@@ -107,14 +120,15 @@ describe('one trace from the web chat message to the stored notification', () =>
       const r = await http('GET', `${urls['notifications']}/v1/notifications`, undefined, memberHeaders(accountId));
       return r.body.length > 0 ? r.body : undefined;
     }, 15_000, 'the notification');
-    // The relays publish after their commits: wait until the last hops' publish spans have ended too.
+    // The relays publish after their commits, the delivery worker sends later: wait for the last hops' spans too.
     const tree = await eventually(async () => {
       await flushTelemetry();
       const spans = exporter.getFinishedSpans();
       const ended = ['publish notifications.v1.notification.created', 'publish conversations.v1.conversation.linked']
-        .every((name) => spans.some((span) => span.name === name));
+        .every((name) => spans.some((span) => span.name === name))
+        && spans.filter((span) => span.name === 'publish notifications.v1.notification.delivered').length >= 2;
       return ended ? new SpanTree(spans) : undefined;
-    }, 15_000, 'the spans of the whole flow');
+    }, 20_000, 'the spans of the whole flow, deliveries included');
 
     // The two inbound messages: each its own HTTP server span, in its own trace.
     const inbound = tree.find('for POST /v1/webchat/messages', (s) => s.kind === SpanKind.SERVER
@@ -156,14 +170,43 @@ describe('one trace from the web chat message to the stored notification', () =>
     tree.publishOf(notifying, 'notifications.v1.notification.created');
     expect(notification).toMatchObject({ kind: 'new_lead', conversationId });
 
+    // ... and out: the delivery worker sends the email and the webhook later, each under a span continuing the
+    // trace of the event that queued it, which also records its notification.delivered event.
+    const emailed = tree.child(notifying, 'deliver email', (s) => s.kind === SpanKind.CLIENT && s.name === 'deliver email');
+    const posted = tree.child(notifying, 'deliver webhook', (s) => s.kind === SpanKind.CLIENT && s.name === 'deliver webhook');
+    for (const delivery of [emailed, posted]) {
+      expect(delivery.status.code).not.toBe(2);
+      expect(delivery.attributes['leadline.delivery.outcome']).toBe('delivered');
+      tree.publishOf(delivery, 'notifications.v1.notification.delivered');
+    }
+    expect(emailed.attributes['leadline.notification_id']).toBe(notification!['id']);
+    expect(posted.attributes['http.response.status_code']).toBe(200);
+    expect(inbox.mails.map((mail) => mail.subject)).toEqual([expect.stringMatching(/John Smith/)]);
+    // The receiving system sees the trace: its own server span is a child of the delivery's.
+    const [hook] = receiver.received;
+    expect(receiver.received).toHaveLength(1);
+    expect(hook!.headers['traceparent']).toMatch(new RegExp(`^00-${posted.spanContext().traceId}-${posted.spanContext().spanId}-`));
+    expect(hook!.headers['baggage']).toBeUndefined(); // internal context stays inside
+    const received = tree.child(posted, 'webhook receiver', (s) => s.kind === SpanKind.SERVER);
+    expect(received.attributes['http.response.status_code']).toBe(200);
+
     const traceId = secondHttp!.spanContext().traceId;
-    for (const span of [idle, idlePublished, analyzing, resolving, contactPublished, linking, opening, leadPublished, notifying, stored]) {
+    for (const span of [idle, idlePublished, analyzing, resolving, contactPublished, linking, opening, leadPublished, notifying, stored, emailed, posted, received]) {
       expect(span.spanContext().traceId).toBe(traceId);
     }
     // What the visitor wrote stays out of the trace (attributes hold ids, subjects and parameterised SQL).
     const attributes = JSON.stringify([...tree.inTrace(traceId), ...tree.inTrace(firstHttp!.spanContext().traceId)].map((s) => s.attributes));
     expect(attributes).not.toContain('john@email.com');
     expect(attributes).not.toContain('John Smith');
+    expect(attributes).not.toContain('ann@greengardens.example');
+
+    // The same chain measured: the visitor's last message -> the New Lead notification, on notifications' /metrics.
+    const samples = parsePrometheusText(await (await fetch(`${urls['notifications']}/metrics`)).text());
+    const latency = (name: string) => findSamples(samples, `leadline_message_to_notification_seconds_${name}`, { kind: 'new_lead' })[0]?.value;
+    expect(latency('count')).toBe(1);
+    const notifiedAfter = (Date.parse(String(notification!['createdAt'])) - secondSentAt) / 1000;
+    expect(latency('sum')).toBeGreaterThanOrEqual(1); // the idle window (1 s) at least
+    expect(latency('sum')).toBeLessThanOrEqual(notifiedAfter + 1);
 
     // The operator's trail of the conversation tells the same story, each event carrying its trace.
     const trail = await conversationTrail({ js: run.js, jsm: run.jsm, naming: run.naming(), prefix: run.prefix }, conversationId);

@@ -59,22 +59,33 @@ export function generateConversation(rand: () => number): TranscriptMessage[] {
   return messages;
 }
 
-export function runBench(count: number): { perSecond: number; elapsedMs: number; count: number } {
+export interface BenchResult { count: number; elapsedMs: number; perSecond: number; cpuMs: number; perCpuSecond: number }
+
+/**
+ * Wall-clock time says what one process achieved; CPU time (user + system of this process) says
+ * what one core achieves when it is not shared, which is the figure to compare with the target
+ * on a busy machine.
+ */
+export function runBench(count: number): BenchResult {
   const rand = random(42);
   const conversations = Array.from({ length: count }, () => generateConversation(rand));
   const extractor = new RulesExtractor();
   // Warm-up: loads the lexicons and lets V8 optimise before anything is timed.
   for (const c of conversations.slice(0, 500)) extractor.extractSync({ messages: c });
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (const c of conversations) extractor.extractSync({ messages: c, defaultRegion: 'US' });
   const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;
-  return { perSecond: (count / elapsedMs) * 1000, elapsedMs, count };
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { count, elapsedMs, perSecond: (count / elapsedMs) * 1000, cpuMs, perCpuSecond: (count / cpuMs) * 1000 };
 }
 
 if (require.main === module) {
   const count = Number(process.argv[2] ?? 20000);
-  const { perSecond, elapsedMs } = runBench(count);
+  const r = runBench(count);
   process.stdout.write(
-    `rules extractor: ${count} conversations (4-8 messages) in ${elapsedMs.toFixed(0)} ms on one core = ${perSecond.toFixed(0)} conversations/s (target >= 2000)\n`,
+    `rules extractor: ${count} conversations (4-8 messages), one thread: ${r.elapsedMs.toFixed(0)} ms wall = ${r.perSecond.toFixed(0)} conversations/s; ` +
+      `${r.cpuMs.toFixed(0)} ms CPU = ${r.perCpuSecond.toFixed(0)} conversations per CPU-second (target >= 2000)\n`,
   );
 }

@@ -1,8 +1,9 @@
 /**
  * Match latency: how long the identity resolver takes to find who a conversation's identifiers (email, phone,
  * web chat device id) belong to, with 10k, 100k and 1M contacts in one account. Target: p99 <= 5 ms at 1M, flat.
+ * It also times the whole handling of a conversation by the real resolver, committed (resolve-latency.ts).
  *
- *   node tools/build.js services && node tools/run-ts.js bench/identity/match-latency.bench.ts [--sizes 10000,100000,1000000] [--queries 2000] [--searches 200] [--keep]
+ *   node tools/build.js services && node tools/run-ts.js bench/identity/match-latency.bench.ts [--sizes 10000,100000,1000000] [--queries 2000] [--resolves 1000] [--searches 200] [--keep]
  *
  * It also times GET /v1/contacts searches (ContactSearchService) at each size; --searches 0 skips them.
  * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/leadline_test) and a schema of its own
@@ -10,9 +11,12 @@
  * for EXPLAIN; the bench prints the DROP to run afterwards).
  */
 import { randomInt } from 'node:crypto';
+import { MessagingTables1763700000000 } from '@leadline/messaging';
 import { assertSchemaName, initializeServiceDataSource, serviceDataSourceOptions } from '@leadline/persistence';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AccountSettings } from '../../services/identity/src/account-settings/account-settings.entity';
+import { AccountSettingsService } from '../../services/identity/src/account-settings/account-settings.service';
+import { ContactSummary } from '../../services/identity/src/contacts/contact-summary.entity';
 import { Contact } from '../../services/identity/src/contacts/contact.entity';
 import { ConversationLink } from '../../services/identity/src/contacts/conversation-link.entity';
 import { Identifier } from '../../services/identity/src/contacts/identifier.entity';
@@ -20,10 +24,13 @@ import { IdentitySchema1763700000001 } from '../../services/identity/src/migrati
 import { IdentityResolution1763800000000 } from '../../services/identity/src/migrations/1763800000000-identity-resolution';
 import { ContactFieldSources1763850000000 } from '../../services/identity/src/migrations/1763850000000-contact-field-sources';
 import { ContactData1763850000001 } from '../../services/identity/src/migrations/1763850000001-contact-data';
-import { contactsPerIdentifier, externalUsersOf } from '../../services/identity/src/resolution/identifier-claims-store';
+import {
+  contactsPerIdentifier, externalUsersOf, FIND_IDENTIFIERS_SQL, findIdentifiers, findIdentifiersParams,
+} from '../../services/identity/src/resolution/identifier-claims-store';
 import { lockClaims } from '../../services/identity/src/resolution/identifier-writes';
 import type { IdentityClaim } from '../../services/identity/src/resolution/identity-claims';
 import { bulkLoadContacts, claimsOfPerson, missingClaims } from './synthetic-contacts';
+import { resolveLatencies } from './resolve-latency';
 import { searchLatencies } from './search-latency';
 
 const ACCOUNT_ID = '0192f000-0000-7000-8000-000000000001';
@@ -35,14 +42,8 @@ function option(name: string, fallback: string): string {
   return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
 }
 
-/** The resolver's private findIdentifiers (resolution/identity-resolver.ts), call for call: the same SQL. */
-async function findIdentifiers(tx: EntityManager, accountId: string, claims: IdentityClaim[]) {
-  if (claims.length === 0) return [];
-  const found = await tx.findBy(Identifier, { accountId, value: In(claims.map((claim) => claim.value)) });
-  return found.filter((identifier) => claims.some((claim) => claim.kind === identifier.kind && claim.value === identifier.value));
-}
-
-const STEPS = ['lock', 'link', 'identifiers', 'claims', 'externalUsers'] as const;
+const STEPS = ['lock', 'link', 'identifiers', 'settings', 'claims', 'externalUsers'] as const;
+const settings = new AccountSettingsService();
 type Step = (typeof STEPS)[number];
 
 /** One conversation's look-up, as IdentityResolver.onConversationAnalyzed does it before it decides. */
@@ -59,6 +60,8 @@ async function resolverLookup(tx: EntityManager, claims: IdentityClaim[], conver
   lap('link');
   const existing = await findIdentifiers(tx, ACCOUNT_ID, claims);
   lap('identifiers');
+  await settings.forAccount(tx, ACCOUNT_ID);
+  lap('settings');
   await contactsPerIdentifier(tx, ACCOUNT_ID, claims);
   lap('claims');
   await externalUsersOf(tx, [...new Set(existing.map((i) => i.contactId))]);
@@ -68,9 +71,9 @@ async function resolverLookup(tx: EntityManager, claims: IdentityClaim[], conver
 
 /** What the identifier look-up costs inside PostgreSQL: buffers touched do not depend on how busy the CPU is. */
 async function planOfIdentifierLookup(dataSource: DataSource, claims: IdentityClaim[]): Promise<{ buffers: number; executionMs: number; indexes: string[] }> {
-  const [sql, parameters] = dataSource.createQueryBuilder(Identifier, 'Identifier')
-    .setFindOptions({ where: { accountId: ACCOUNT_ID, value: In(claims.map((c) => c.value)) } }).getQueryAndParameters();
-  const [{ 'QUERY PLAN': [plan] }] = await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, parameters) as [{ 'QUERY PLAN': [PlanRoot] }];
+  const [{ 'QUERY PLAN': [plan] }] = await dataSource.query(
+    `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${FIND_IDENTIFIERS_SQL}`, findIdentifiersParams(ACCOUNT_ID, claims),
+  ) as [{ 'QUERY PLAN': [PlanRoot] }];
   const indexes: string[] = [];
   const walk = (node: PlanNode): void => {
     if (node['Index Name']) indexes.push(node['Index Name']);
@@ -128,13 +131,15 @@ async function main(): Promise<void> {
   const sizes = option('--sizes', '10000,100000,1000000').split(',').map(Number);
   const queries = Number(option('--queries', '2000'));
   const searches = Number(option('--searches', '200'));
+  const resolves = Number(option('--resolves', '1000'));
   const withSearch = searches > 0;
   const keep = process.argv.includes('--keep');
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/leadline_test';
   const schema = assertSchemaName(`bench_identity_${process.pid}`);
   const dataSource = await initializeServiceDataSource(serviceDataSourceOptions({
-    url, schema, poolSize: 2, entities: [AccountSettings, Contact, Identifier, ConversationLink],
-    migrations: [IdentitySchema1763700000001, IdentityResolution1763800000000, ContactFieldSources1763850000000, ContactData1763850000001],
+    url, schema, poolSize: 2, entities: [AccountSettings, Contact, Identifier, ConversationLink, ContactSummary],
+    migrations: [MessagingTables1763700000000, IdentitySchema1763700000001, IdentityResolution1763800000000, ContactFieldSources1763850000000,
+      ContactData1763850000001],
   }));
   console.log(`match latency: the resolver's look-up of a conversation's email, phone and device id (${queries} look-ups per size, ${MISS_SHARE * 100}% unknown people)`);
   console.log('contacts    identifiers  load s   p50 ms  p90 ms  p99 ms  max ms  found');
@@ -153,6 +158,11 @@ async function main(): Promise<void> {
       ].join(' '));
       console.log(`            steps p50/p99 ms: ${r.steps.join(', ')}`);
       console.log(`            identifier look-up in PostgreSQL: ${r.plan.buffers} buffers, ${r.plan.executionMs.toFixed(3)} ms, index ${r.plan.indexes.join(', ')}`);
+      if (resolves > 0) {
+        const h = await resolveLatencies(dataSource, ACCOUNT_ID, size, resolves);
+        console.log(`            whole handling, committed (${resolves}, ${(100 * h.matchedShare).toFixed(0)}% matched) ms: ` +
+          `p50 ${h.p50.toFixed(2)}, p90 ${h.p90.toFixed(2)}, p99 ${h.p99.toFixed(2)}, max ${h.max.toFixed(2)}`);
+      }
       if (withSearch) console.log(`            contact search p50/p99 ms: ${(await searchLatencies(dataSource, ACCOUNT_ID, size, searches)).join(', ')}`);
     }
   } finally {

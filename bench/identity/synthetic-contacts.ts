@@ -9,20 +9,29 @@ import type { IdentityClaim } from '../../services/identity/src/resolution/ident
  * bench can name person i's identifiers without reading them back.
  */
 const CHUNK = 100_000;
+
+const uuidSql = (text: string): string => `overlay(overlay(md5(${text}) placing '4' from 13) placing '8' from 17)::uuid`;
 export const SURNAMES = 20_000;
 export const FIRST_NAMES = ['John', 'Mary', 'Sarah', 'David', 'Anna', 'James', 'Linda', 'Omar', 'Mei', 'Carlos'];
 
-/** PostgreSQL's md5(text)::uuid, in JavaScript. */
+/**
+ * A version-4-shaped UUID from md5(text): the version and variant digits are set, as the event contracts accept
+ * only RFC 4122 UUIDs (a raw md5::uuid is not one). `uuidSql` is the same in PostgreSQL.
+ */
 function md5Uuid(text: string): string {
-  const hex = createHash('md5').update(text).digest('hex');
+  const md5 = createHash('md5').update(text).digest('hex');
+  const hex = `${md5.slice(0, 12)}4${md5.slice(13, 16)}8${md5.slice(17)}`;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** Person i's web chat device id, as the loader stores it. */
+export const deviceOfPerson = (i: number): string => md5Uuid(`device${i}`);
 
 export function claimsOfPerson(i: number): IdentityClaim[] {
   return [
     { kind: 'email', value: `person${i}@example.com`, verified: false, source: 'extraction' },
     { kind: 'phone', value: `+1${2_000_000_000 + i}`, verified: false, source: 'extraction' },
-    { kind: 'device', value: md5Uuid(`device${i}`), verified: false, source: 'webchat' },
+    { kind: 'device', value: deviceOfPerson(i), verified: false, source: 'webchat' },
   ];
 }
 
@@ -42,22 +51,22 @@ export async function bulkLoadContacts(dataSource: DataSource, accountId: string
       const range = [accountId, start, end - 1];
       await tx.query(
         `INSERT INTO contacts (id, account_id, role, first_name, last_name, original_conversation_id)
-         SELECT md5('contact' || i)::uuid, $1, 'lead', ($4::text[])[1 + i % ${FIRST_NAMES.length}], 'Surname' || (i % ${SURNAMES}),
-                md5('conversation' || i)::uuid
+         SELECT ${uuidSql("'contact' || i")}, $1, 'lead', ($4::text[])[1 + i % ${FIRST_NAMES.length}], 'Surname' || (i % ${SURNAMES}),
+                ${uuidSql("'conversation' || i")}
            FROM generate_series($2::int, $3::int) AS i`, [...range, FIRST_NAMES]);
       const identifiers = `
         SELECT i, 'email' AS kind, 'person' || i || '@example.com' AS value FROM generate_series($2::int, $3::int) AS i
         UNION ALL SELECT i, 'phone', '+1' || (2000000000 + i) FROM generate_series($2::int, $3::int) AS i
-        UNION ALL SELECT i, 'device', md5('device' || i)::uuid::text FROM generate_series($2::int, $3::int) AS i`;
+        UNION ALL SELECT i, 'device', ${uuidSql("'device' || i")}::text FROM generate_series($2::int, $3::int) AS i`;
       await tx.query(
         `INSERT INTO identifiers (id, account_id, contact_id, kind, value, verified, source)
-         SELECT md5(kind || value)::uuid, $1, md5('contact' || i)::uuid, kind, value, false, 'bench' FROM (${identifiers}) AS g`, range);
+         SELECT ${uuidSql('kind || value')}, $1, ${uuidSql("'contact' || i")}, kind, value, false, 'bench' FROM (${identifiers}) AS g`, range);
       await tx.query(
         `INSERT INTO identifier_claims (account_id, kind, value, contact_id)
-         SELECT $1, kind, value, md5('contact' || i)::uuid FROM (${identifiers}) AS g`, range);
+         SELECT $1, kind, value, ${uuidSql("'contact' || i")} FROM (${identifiers}) AS g`, range);
       await tx.query(
         `INSERT INTO conversation_links (conversation_id, account_id, contact_id, duplicate)
-         SELECT md5('conversation' || i)::uuid, $1, md5('contact' || i)::uuid, false FROM generate_series($2::int, $3::int) AS i`, range);
+         SELECT ${uuidSql("'conversation' || i")}, $1, ${uuidSql("'contact' || i")}, false FROM generate_series($2::int, $3::int) AS i`, range);
     });
   }
   for (const table of ['contacts', 'identifiers', 'identifier_claims', 'conversation_links']) await dataSource.query(`ANALYZE ${table}`);

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CpuMeter, type CpuSpent } from './cpu-usage';
 
 interface Options {
   duration: number;
@@ -30,6 +31,14 @@ interface Measured {
   p99: number;
   accepted: number;
   failed: number;
+  /** CPU of the server process and of its PostgreSQL backends while the round ran (undefined without /proc). */
+  cpu?: CpuSpent;
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  meter?: CpuMeter;
 }
 
 const TARGET_RATIO = 0.6;
@@ -72,13 +81,23 @@ function buildServers(): string {
   return join(outDir, 'bench', 'ingestion', 'bench-server.js');
 }
 
-/** Starts bench-server.js in its own process and resolves with its URL. */
-function startServer(serverJs: string, kind: 'ingestion' | 'ceiling', env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * Starts bench-server.js in its own process and resolves with its URL. Its database connections carry their own
+ * application_name, so the CPU of its PostgreSQL backends can be told apart from everyone else's.
+ */
+function startServer(serverJs: string, kind: 'ingestion' | 'ceiling', env: NodeJS.ProcessEnv, run: TestRun): Promise<Server> {
   // BENCH_SERVER_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=tmp/profiles", profiles the servers.
   const execArgv = (process.env['BENCH_SERVER_NODE_OPTIONS'] ?? '').split(' ').filter((arg) => arg.length > 0);
-  const child = fork(serverJs, [kind], { env, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const applicationName = `bench-${kind}-${run.prefix}`.slice(0, 63);
+  const databaseUrl = new URL(env['DATABASE_URL']!);
+  databaseUrl.searchParams.set('application_name', applicationName);
+  const child = fork(serverJs, [kind], { env: { ...env, DATABASE_URL: databaseUrl.toString() }, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const meter = CpuMeter.available() && child.pid !== undefined
+    ? new CpuMeter(child.pid, async () => (await run.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName])).map((row) => row.pid))
+    : undefined;
   return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve({ child, url: (message as { url: string }).url }));
+    child.once('message', (message) => resolve({ child, url: (message as { url: string }).url, ...(meter ? { meter } : {}) }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before listening`)));
   });
 }
@@ -90,11 +109,12 @@ async function stopServer(child: ChildProcess): Promise<void> {
 }
 
 /** Every request is a new message (its own client message id) from one of `devices` visitors. */
-async function load(name: string, url: string, widgetKey: string, opts: Options): Promise<Measured> {
+async function load(name: string, server: Server, widgetKey: string, opts: Options): Promise<Measured> {
   const devices = Array.from({ length: opts.devices }, () => randomUUID());
   let sequence = 0;
+  const before = await server.meter?.snapshot();
   const result = await autocannon({
-    url: `${url}/v1/webchat/messages`, connections: opts.connections, duration: opts.duration,
+    url: `${server.url}/v1/webchat/messages`, connections: opts.connections, duration: opts.duration,
     requests: [{
       method: 'POST', headers: { 'content-type': 'application/json' },
       setupRequest: (request) => {
@@ -104,10 +124,11 @@ async function load(name: string, url: string, widgetKey: string, opts: Options)
       },
     }],
   });
+  const cpu = before && server.meter ? await server.meter.since(before) : undefined;
   const accepted = result['2xx'];
   return {
     name, messagesPerSecond: accepted / opts.duration, p50: result.latency.p50, p99: result.latency.p99, accepted,
-    failed: result.non2xx + result.errors + result.timeouts,
+    failed: result.non2xx + result.errors + result.timeouts, ...(cpu ? { cpu } : {}),
   };
 }
 
@@ -115,10 +136,20 @@ async function load(name: string, url: string, widgetKey: string, opts: Options)
 function combine(rounds: Measured[]): Measured {
   const sorted = rounds.map((r) => r.p50).sort((a, b) => a - b);
   const accepted = rounds.reduce((sum, r) => sum + r.accepted, 0);
+  const cpu = rounds.every((r) => r.cpu) ? {
+    serverSeconds: rounds.reduce((sum, r) => sum + r.cpu!.serverSeconds, 0),
+    postgresSeconds: rounds.reduce((sum, r) => sum + r.cpu!.postgresSeconds, 0),
+  } : undefined;
   return {
     name: `all rounds: ${rounds[0]!.name}`, accepted, messagesPerSecond: rounds.reduce((sum, r) => sum + r.messagesPerSecond, 0) / rounds.length,
     p50: sorted[Math.floor(sorted.length / 2)]!, p99: Math.max(...rounds.map((r) => r.p99)), failed: rounds.reduce((sum, r) => sum + r.failed, 0),
+    ...(cpu ? { cpu } : {}),
   };
+}
+
+/** CPU milliseconds per accepted message, or '-' without a measure. */
+function perMessage(seconds: number | undefined, accepted: number): string {
+  return seconds === undefined || accepted === 0 ? '-' : (seconds * 1000 / accepted).toFixed(2);
 }
 
 async function announce(run: TestRun, url: string, widgetKey: string): Promise<void> {
@@ -136,9 +167,11 @@ async function announce(run: TestRun, url: string, widgetKey: string): Promise<v
 
 function print(rows: Measured[], ratio: number, opts: Options): void {
   process.stdout.write(`\nweb chat messages over HTTP on loopback: ${opts.connections} connections, ${opts.rounds} alternating rounds of ${opts.duration} s each, pool ${opts.pool}\n`);
-  process.stdout.write(`${'endpoint'.padEnd(50)}${'msgs/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'failed'.padStart(8)}\n`);
+  process.stdout.write(`${'endpoint'.padEnd(50)}${'msgs/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'failed'.padStart(8)}`
+    + `${'node cpu ms/msg'.padStart(17)}${'pg cpu ms/msg'.padStart(15)}\n`);
   for (const row of rows) {
-    process.stdout.write(`${row.name.padEnd(50)}${row.messagesPerSecond.toFixed(0).padStart(10)}${String(row.p50).padStart(9)}${String(row.p99).padStart(9)}${String(row.failed).padStart(8)}\n`);
+    process.stdout.write(`${row.name.padEnd(50)}${row.messagesPerSecond.toFixed(0).padStart(10)}${String(row.p50).padStart(9)}${String(row.p99).padStart(9)}${String(row.failed).padStart(8)}`
+      + `${perMessage(row.cpu?.serverSeconds, row.accepted).padStart(17)}${perMessage(row.cpu?.postgresSeconds, row.accepted).padStart(15)}\n`);
   }
   process.stdout.write(`ratio ingestion / ceiling: ${(ratio * 100).toFixed(1)}% (target >= ${TARGET_RATIO * 100}%)\n`);
 }
@@ -154,20 +187,20 @@ async function main(): Promise<void> {
     RATE_LIMIT_WEBCHAT_WIDGET_PER_MINUTE: '1000000', RATE_LIMIT_WEBCHAT_DEVICE_PER_MINUTE: '1000000',
   }) };
   try {
-    const ceilingServer = await startServer(serverJs, 'ceiling', env);
-    const ingestionServer = await startServer(serverJs, 'ingestion', env);
+    const ceilingServer = await startServer(serverJs, 'ceiling', env, run);
+    const ingestionServer = await startServer(serverJs, 'ingestion', env, run);
     await announce(run, ingestionServer.url, widgetKey);
     // Unmeasured warm-up of both (JIT, pooled connections, prepared statements, the first conversations).
-    await load('warm-up', ceilingServer.url, widgetKey, { ...opts, duration: opts.warmup });
-    await load('warm-up', ingestionServer.url, widgetKey, { ...opts, duration: opts.warmup });
+    await load('warm-up', ceilingServer, widgetKey, { ...opts, duration: opts.warmup });
+    await load('warm-up', ingestionServer, widgetKey, { ...opts, duration: opts.warmup });
     const countStored = async () => (await run.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${run.schema('ingestion')}.messages`))[0]!.n;
     const storedBefore = await countStored();
     // Alternating rounds, both servers up throughout: on a shared machine the load drifts, and each side gets the same.
     const rounds: { ceiling: Measured; ingestion: Measured }[] = [];
     for (let round = 0; round < opts.rounds; round += 1) {
       rounds.push({
-        ceiling: await load('ceiling (Fastify + 1 pg INSERT)', ceilingServer.url, widgetKey, opts),
-        ingestion: await load('ingestion POST /v1/webchat/messages', ingestionServer.url, widgetKey, opts),
+        ceiling: await load('ceiling (Fastify + 1 pg INSERT)', ceilingServer, widgetKey, opts),
+        ingestion: await load('ingestion POST /v1/webchat/messages', ingestionServer, widgetKey, opts),
       });
     }
     await stopServer(ceilingServer.child);

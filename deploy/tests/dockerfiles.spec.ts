@@ -1,6 +1,8 @@
 import { Copy, DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { runtimeImports } from './runtime-imports';
 import { SERVICES } from './service-catalogue';
 
 /**
@@ -8,6 +10,7 @@ import { SERVICES } from './service-catalogue';
  * parsed (dockerfile-ast, the parser behind VS Code's Docker support) and checked for what matters.
  */
 const ROOT = path.resolve(__dirname, '../..');
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
 interface Stage { name: string; image: string; instructions: Instruction[] }
 
@@ -53,6 +56,21 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('services/%s/Dockerfile
     expect(keyword(depsStage, 'RUN').map(args)).toContainEqual(expect.stringMatching(/npm ci --omit=dev/));
     expect(copies.find((copy) => args(copy).endsWith('./dist')) && fromFlag(copies.find((copy) => args(copy).endsWith('./dist'))!)).toBe(build.name);
     expect(keyword(runtime, 'RUN')).toEqual([]); // nothing runs in the runtime image: it has no shell
+    // Exactly the lock file, never a looser `npm install` that could pick other versions than CI tested.
+    for (const stage of stages) for (const run of keyword(stage, 'RUN').map(args)) expect(run).not.toMatch(/npm (install|i)\b/);
+    // The runtime image holds the compiled code, production modules and package.json, nothing else.
+    expect(copies.map((copy) => args(copy).split(/\s+/).at(-1)).sort()).toEqual(['./', './dist', './node_modules']);
+    expect(copies.filter((copy) => !fromFlag(copy)).map(args)).toEqual(['package.json ./']);
+  });
+
+  it('needs at run time only packages an image installs (dependencies, not devDependencies)', () => {
+    // What the container starts (CMD) and the operator tool it carries (tools/leadline/README.md).
+    const { files, packages } = runtimeImports([`services/${name}/src/main.ts`, 'tools/leadline/src/main.ts']);
+    expect(files.size).toBeGreaterThan(20);
+    expect(packages.has('@nestjs/core')).toBe(true);
+    const missing = [...packages].filter(([pkg]) => !builtinModules.includes(pkg) && !(pkg in manifest.dependencies))
+      .map(([pkg, file]) => `${pkg} (loaded by ${file})`);
+    expect(missing).toEqual([]);
   });
 
   it('runs as a non-root user, the service on its own port', () => {

@@ -7,7 +7,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderKustomization, strategicMerge, type Manifest } from './kustomize-lite';
+import { kustomizeRenderer, renderKustomization, type Manifest } from './kustomize';
 import { configVariables, RUNTIME_VARIABLES, SERVICES } from './service-catalogue';
 
 const K8S = path.resolve(__dirname, '../k8s');
@@ -161,11 +161,11 @@ describe('the validation itself', () => {
     expect(() => validate({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })).toThrow(/no published schema/);
   });
 
-  it('merges patches like kustomize: maps deeply, named lists by name', () => {
-    expect(strategicMerge(
-      { spec: { containers: [{ name: 'a', image: 'x', env: [{ name: 'A', value: '1' }] }, { name: 'b' }] } },
-      { spec: { containers: [{ name: 'a', env: [{ name: 'B', value: '2' }] }] } },
-    )).toEqual({ spec: { containers: [{ name: 'a', image: 'x', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }, { name: 'b' }] } });
-    expect(strategicMerge({ args: ['a', 'b'] }, { args: ['c'] })).toEqual({ args: ['c'] });
+  it('renders with kustomize itself, as `kubectl apply -k` does', () => {
+    const renderer = kustomizeRenderer();
+    expect(renderer.version).toMatch(/^v?([4-9]|\d{2,})\./);
+    // Overlays really change what the base renders (namespace, images, strategic-merge patches).
+    expect(rendered.base.every((m) => m.metadata.namespace === undefined)).toBe(true);
+    expect(rendered.dev).not.toEqual(rendered.prod);
   });
 });

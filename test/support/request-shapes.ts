@@ -9,6 +9,7 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
 
 type Constructor = new (...args: never[]) => object;
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type JsonValue = Json;
 
 const PATTERN_CANDIDATES = [
   'x', 'example.com', 'US', 'ab', '+15555550100', 'Abc-123', 'abc', '2026-01-01', '0123456789abcdef0123456789abcdef01234567',
@@ -29,7 +30,17 @@ export function validBody(dto: Constructor, uuid: (field: string) => string, dep
     const value = valueFor(dto, property, rules, uuid, depth);
     if (value !== undefined) body[property] = value;
   }
-  return body;
+  return identifierValue(body, uuid);
+}
+
+/** An identifier (`{kind, value}`) is valid only with a value of its kind: a device id is a UUID, and so on. */
+function identifierValue(body: Record<string, Json>, uuid: (field: string) => string): Record<string, Json> {
+  if (typeof body['kind'] !== 'string' || typeof body['value'] !== 'string') return body;
+  const values: Record<string, () => string> = {
+    device: () => uuid('deviceId'), email: () => 'someone@example.com', phone: () => '+15555550100', external_user: () => 'user-1',
+  };
+  const value = values[body['kind']];
+  return value ? { ...body, value: value() } : body;
 }
 
 interface Rule {
@@ -58,10 +69,16 @@ function valueFor(dto: Constructor, property: string, rules: Rule[], uuid: (fiel
   else if (named('isIso8601') || named('isDateString')) one = new Date(Date.now() + 86_400_000).toISOString();
   else if (named('isUrl')) one = 'https://example.com/hook';
   else if (named('isPhoneNumber') || named('isE164PhoneNumber')) one = '+15555550100';
+  else if (named('isTimeZone')) one = 'UTC';
+  else if (named('isChannelSecret')) one = undefined; // the first kind is a web chat widget, which takes none
   else if (named('matches')) {
     const pattern = named('matches')!.constraints?.[0] as RegExp;
-    one = PATTERN_CANDIDATES.find((candidate) => pattern.test(candidate)) ?? 'x';
+    // A field whose pattern takes a UUID ("a member id or none") names a record: it gets an id.
+    one = pattern.test('00000000-0000-4000-8000-000000000000') && !pattern.test('x') ? uuid(property)
+      : PATTERN_CANDIDATES.find((candidate) => pattern.test(candidate)) ?? 'x';
   } else if (named('isObject')) one = {};
+  else if (/email/i.test(property)) one = 'someone@example.com';
+  else if (/phone/i.test(property)) one = '+15555550100';
   else {
     const length = named('isLength')?.constraints?.[0] as number | undefined;
     one = 'x'.repeat(Math.max(1, length ?? 1));
@@ -78,4 +95,23 @@ export function conditionalProperties(dto: Constructor): Set<string> {
   return new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false)
     .filter((metadata) => metadata.type === 'conditionalValidation' && metadata.name !== 'isOptional')
     .map((metadata) => metadata.propertyName));
+}
+
+/** Properties a DTO cannot do without (no @IsOptional()): a query keeps these and varies one other. */
+export function requiredProperties(dto: Constructor): Set<string> {
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+  const optional = new Set(metadatas.filter((m) => m.type === 'conditionalValidation').map((m) => m.propertyName));
+  return new Set(metadatas.map((m) => m.propertyName).filter((name) => !optional.has(name)));
+}
+
+/** A query string for a body-like object: arrays as repeated keys, objects as JSON. */
+export function queryString(values: Record<string, Json>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      params.append(key, typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

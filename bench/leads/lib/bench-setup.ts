@@ -28,7 +28,7 @@ export function buildLeadsService(): void {
  * Loads the bench data once (a fresh schema migrated by the leads service itself, then the leads; later runs
  * reuse it) and starts the service fresh for the measurement.
  */
-export async function benchService(leads: number, accounts: number): Promise<LeadsProcess> {
+export async function benchService(leads: number, accounts: number, nodeArgs: string[] = []): Promise<LeadsProcess> {
   const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/leadline_bench';
   const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
   await ensureDatabaseExists(databaseUrl);
@@ -40,7 +40,7 @@ export async function benchService(leads: number, accounts: number): Promise<Lea
     await migrating.stop();
     await loadLeads(databaseUrl, leads, accounts, log);
   }
-  return startLeads(ROOT, databaseUrl, natsUrl);
+  return startLeads(ROOT, databaseUrl, natsUrl, nodeArgs);
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -22,11 +22,12 @@ async function freePort(): Promise<number> {
 
 /**
  * The real leads service (dist/services/leads/src/main.js, built by the bench) in its own process, on the bench
- * schema and a NATS prefix of its own, so its memory is measured apart from the bench's.
+ * schema and a NATS prefix of its own, so its memory is measured apart from the bench's. `nodeArgs` go to node
+ * (e.g. `--max-old-space-size=64`).
  */
-export async function startLeads(root: string, databaseUrl: string, natsUrl: string): Promise<LeadsProcess> {
+export async function startLeads(root: string, databaseUrl: string, natsUrl: string, nodeArgs: string[] = []): Promise<LeadsProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist/services/leads/src/main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(root, 'dist/services/leads/src/main.js')], {
     cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, DB_SCHEMA: BENCH_SCHEMA, NATS_SUBJECT_PREFIX: 'leadsbench',
@@ -45,6 +46,8 @@ export async function startLeads(root: string, databaseUrl: string, natsUrl: str
   return {
     url, pid: child.pid!,
     stop: () => new Promise((resolve) => {
+      // A service that already died (e.g. out of its capped heap) has nothing left to stop.
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }),

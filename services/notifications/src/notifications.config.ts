@@ -15,9 +15,16 @@ export class NotificationsConfig extends BaseServiceConfig {
   @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(60_000)
   DELIVERY_POLL_MS: number = 250;
 
-  /** Deliveries one worker sends at once; a slow recipient occupies one slot, never the others. */
+  /** Deliveries one worker sends at once, over all destinations. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
-  DELIVERY_CONCURRENCY: number = 16;
+  DELIVERY_CONCURRENCY: number = 64;
+
+  /**
+   * Deliveries one worker sends at once to one destination (the SMTP server, or one webhook endpoint; also the
+   * size of the SMTP connection pool): a hanging or failing destination takes this many slots, never the others'.
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  DELIVERY_CONCURRENCY_PER_DESTINATION: number = 4;
 
   /** Attempts before a delivery is given up as failed. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50)

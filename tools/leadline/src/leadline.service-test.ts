@@ -155,3 +155,59 @@ describe('the leadline operator tool against a deployment on real NATS', () => {
     expect(streams.map((row) => row.stream)).toContain(run.naming().stream('LEADS'));
   });
 });
+
+describe('leadline dlq replay --all --consumer', () => {
+  let run: TestRun;
+  let app: NestFastifyApplication | undefined;
+
+  beforeAll(async () => {
+    run = await TestRun.start();
+    app = (await startService(run, leadsService as never, { CONSUMER_MAX_DELIVER: '2' })).app;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await run?.cleanup();
+  });
+
+  async function json<T>(...argv: string[]): Promise<T> {
+    let out = '';
+    const code = await runCli([...argv, '--json'], {
+      env: { NATS_URL: run.natsUrl, NATS_SUBJECT_PREFIX: run.prefix }, out: (text) => { out += text; }, err: () => undefined,
+    });
+    expect(code).toBe(0);
+    return JSON.parse(out) as T;
+  }
+
+  it('lists one consumer\'s dead letters and replays all of them at once', async () => {
+    const schema = run.schema('leads');
+    const invalidId = await publishEvent(run.js, run.naming(), MemberRemovedEvent, { accountId: 'not-a-uuid', memberId: randomUUID() });
+    await run.query(`ALTER TABLE ${schema}.inbox_events RENAME TO inbox_events_away`);
+    const ids = [
+      await publishEvent(run.js, run.naming(), MemberRemovedEvent, { accountId: randomUUID(), memberId: randomUUID() }),
+      await publishEvent(run.js, run.naming(), MemberRemovedEvent, { accountId: randomUUID(), memberId: randomUUID() }),
+    ];
+    const broken = await eventually(async () => {
+      const listed = await json<DlqEntry[]>('dlq', 'list', '--consumer', CONSUMER);
+      return [invalidId, ...ids].every((id) => listed.some((entry) => entry.eventId === id)) ? listed : undefined;
+    }, 20_000, 'three events dead-lettered');
+    expect(broken).toHaveLength(3);
+    expect(await json<DlqEntry[]>('dlq', 'list', '--consumer', 'leads-open-lead-for-new-contact')).toEqual([]);
+    await run.query(`ALTER TABLE ${schema}.inbox_events_away RENAME TO inbox_events`);
+
+    const replayed = await json<ReplayResult[]>('dlq', 'replay', '--all', '--consumer', CONSUMER);
+    expect(replayed.map((r) => r.eventId).sort()).toEqual([invalidId, ...ids].sort());
+    await eventually(async () => {
+      const rows = await run.query(`SELECT event_id FROM ${schema}.inbox_events WHERE consumer = $1 AND event_id = ANY($2)`, [CONSUMER, ids]);
+      return rows.length === 2 ? true : undefined;
+    }, 15_000, 'both replayed events handled');
+    // The invalid event fails its contract again: it is back, alone, under a new DLQ sequence.
+    const after = await eventually(async () => {
+      const listed = await json<DlqEntry[]>('dlq', 'list', '--consumer', CONSUMER);
+      return listed.length === 1 ? listed : undefined;
+    }, 15_000, 'the invalid event back in the DLQ');
+    const first = broken.find((entry) => entry.eventId === invalidId)!;
+    expect(after[0]).toMatchObject({ eventId: invalidId, error: expect.stringMatching(/^invalid event/) });
+    expect(after[0]!.seq).toBeGreaterThan(first.seq);
+  });
+});

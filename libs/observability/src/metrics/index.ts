@@ -5,3 +5,4 @@ export * from './pipeline-metrics';
 export * from './metrics.controller';
 export * from './metrics.module';
 export * from './prometheus-text';
+export * from './message-time';

@@ -1,10 +1,13 @@
-import { MemberRemovedEvent } from '@leadline/contracts';
+import { ContactCreatedEvent, LeadCreatedEvent, MemberRemovedEvent } from '@leadline/contracts';
 import { MessagingMetrics } from '@leadline/messaging';
-import { eventually, publishEvent, startService, TestRun } from '@leadline/testing';
+import { eventually, memberHeaders, publishEvent, startService, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { leadsService } from '../../../../services/leads/src/leads.service-definition';
+import { contactCreated } from '../../../../services/leads/src/test-support/leads-fixtures';
 import { startTelemetry, stopTelemetry } from '../telemetry';
 import { recordMessageToNotification } from './pipeline-metrics';
 import { findSamples, parsePrometheusText, type Sample } from './prometheus-text';
@@ -19,7 +22,8 @@ describe('/metrics of a service that handled events', () => {
   beforeAll(async () => {
     startTelemetry({ serviceName: 'leads', traceExporter: new InMemorySpanExporter() });
     run = await TestRun.start();
-    const started = await startService(run, leadsService as never);
+    // Enough attempts that a consumer broken for a moment retries rather than dead-letters.
+    const started = await startService(run, leadsService as never, { CONSUMER_MAX_DELIVER: '20', CONSUMER_RETRY_BASE_MS: '200' });
     app = started.app;
     url = started.url;
   });
@@ -67,6 +71,48 @@ describe('/metrics of a service that handled events', () => {
     expect([...consumers].every((name) => name?.startsWith('leads-'))).toBe(true);
   });
 
+  it('counts failed attempts per consumer, and the events the relay publishes once the consumer recovers', async () => {
+    const schema = run.schema('leads');
+    const consumer = 'leads-open-lead-for-new-contact';
+    const created = contactCreated(randomUUID(), 'Fay Failing');
+    // Broken for a moment: the inbox table is gone, so the consumer's transaction fails and the event is retried.
+    await run.query(`ALTER TABLE ${schema}.inbox_events RENAME TO inbox_events_away`);
+    try {
+      await publishEvent(run.js, run.naming(), ContactCreatedEvent, created);
+      await eventually(async () => ((value((await scrape()).samples, 'leadline_events_failed_total', { consumer }) ?? 0) >= 1 ? true : undefined),
+        20_000, 'a failed attempt in /metrics');
+    } finally {
+      await run.query(`ALTER TABLE ${schema}.inbox_events_away RENAME TO inbox_events`);
+    }
+    const published = await eventually(async () => {
+      const { samples } = await scrape();
+      return (value(samples, 'leadline_events_published_total', { type: LeadCreatedEvent.type }) ?? 0) >= 1 ? samples : undefined;
+    }, 20_000, 'lead.created published after the retry');
+    expect(value(published, 'leadline_events_published_total', { type: LeadCreatedEvent.type })).toBe(1);
+    expect(value(published, 'leadline_events_consumed_total', { consumer })).toBe(1);
+    expect(value(published, 'leadline_events_dead_lettered_total', { consumer })).toBeUndefined();
+    expect(value(published, 'leadline_consumer_pending_events', { consumer })).toBe(0);
+  });
+
+  it('counts 5xx answers per route as errors, next to their duration', async () => {
+    const schema = run.schema('leads');
+    const accountId = randomUUID();
+    await run.query(`ALTER TABLE ${schema}.leads RENAME TO leads_away`);
+    let failed: Response;
+    try {
+      failed = await fetch(`${url}/v1/leads`, { headers: memberHeaders(accountId) });
+    } finally {
+      await run.query(`ALTER TABLE ${schema}.leads_away RENAME TO leads`);
+    }
+    expect(failed.status).toBe(500);
+    const answered = await fetch(`${url}/v1/leads`, { headers: memberHeaders(accountId) });
+    expect(answered.status).toBe(200);
+    const { samples } = await scrape();
+    expect(value(samples, 'leadline_http_server_errors_total', { method: 'GET', route: '/v1/leads' })).toBe(1);
+    expect(value(samples, 'leadline_http_server_duration_seconds_count', { method: 'GET', route: '/v1/leads', status_code: '500' })).toBe(1);
+    expect(value(samples, 'leadline_http_server_duration_seconds_count', { method: 'GET', route: '/v1/leads', status_code: '200' })).toBe(1);
+  });
+
   it('measures HTTP requests per route template and status, and leaves probes and scrapes out', async () => {
     const leadId = randomUUID();
     const answered = await fetch(`${url}/v1/leads/${leadId}`);
@@ -96,6 +142,30 @@ describe('/metrics of a service that handled events', () => {
     expect(bucket('2.5')).toBe(0);
     expect(bucket('5')).toBe(1);
     expect(value(samples, 'leadline_message_to_notification_seconds_sum', { kind: 'new_lead' })).toBeGreaterThanOrEqual(3);
+  });
+
+  it('serves every metric the Grafana dashboard queries, with the labels it groups by', async () => {
+    const dashboard = JSON.parse(readFileSync(path.resolve(__dirname, '../../../../deploy/grafana/dashboards/leadline.json'), 'utf8')) as {
+      panels: { title: string; targets?: { expr: string }[] }[];
+    };
+    const { samples } = await scrape();
+    const queries = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: target.expr })));
+    expect(queries.length).toBeGreaterThanOrEqual(12);
+    const problems: string[] = [];
+    for (const { panel, expr } of queries) {
+      const names = [...new Set(expr.match(/\bleadline_[a-z_]+/g) ?? [])];
+      // `service` is not served: Prometheus adds it (compose: the scrape config; Kubernetes: the ServiceMonitor).
+      const groupedBy = [...expr.matchAll(/\bby \(([^)]*)\)/g)].flatMap((m) => m[1]!.split(',').map((l) => l.trim())).filter((l) => l !== 'service');
+      if (names.length === 0) problems.push(`${panel}: no leadline metric in ${expr}`);
+      for (const name of names) {
+        const served = findSamples(samples, name);
+        if (served.length === 0) problems.push(`${panel}: ${name} is not served`);
+        for (const label of groupedBy) {
+          if (!served.some((sample) => label in sample.labels)) problems.push(`${panel}: ${name} has no label ${label}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('reads the lag of a durable whose service is down', async () => {

@@ -62,6 +62,16 @@ export class CredentialDirectory implements OnApplicationBootstrap, BeforeApplic
     return this.members.get(memberId);
   }
 
+  /**
+   * Whether a member id a request names (an agent's reply, an assignee) is an active member of the account:
+   * an id of another account's member is no better than an unknown one. One created a moment ago may be missed
+   * for the time its event takes to arrive.
+   */
+  isActiveMember(accountId: string, memberId: string): boolean {
+    const member = this.members.get(memberId);
+    return member !== undefined && member.active && member.accountId === accountId;
+  }
+
   onApplicationBootstrap(): void {
     void this.follow();
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServiceApp } from '../service-app';
@@ -33,6 +33,21 @@ class WidgetController {
   message(@Body() body: unknown) {
     return body;
   }
+
+  /** The decorator twice (as a copy-paste leaves it): each request must still count once. */
+  @Post('sessions')
+  @WebchatRateLimit()
+  @WebchatRateLimit()
+  session(@Body() body: unknown) {
+    return body;
+  }
+
+  /** A session-keyed endpoint: the visitor session header names the device. */
+  @Get('conversation')
+  @WebchatRateLimit({ deviceHeader: 'x-visitor-session' })
+  conversation() {
+    return { ok: true };
+  }
 }
 
 @Module({
@@ -58,7 +73,7 @@ describe('@WebchatRateLimit()', () => {
     await app?.close();
   });
 
-  const send = (widgetKey: string, deviceId: string) => fetch(`${url}/webchat/messages`, {
+  const send = (widgetKey: string, deviceId: string, path = 'messages') => fetch(`${url}/webchat/${path}`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ widgetKey, deviceId }),
   });
 
@@ -71,10 +86,33 @@ describe('@WebchatRateLimit()', () => {
     expect((await send('w1', 'd2')).status).toBe(201);
   });
 
+  it('does not spend the widget\'s budget on a device refused for its own limit', async () => {
+    for (let i = 0; i < 2; i += 1) expect((await send('w5', 'flood')).status).toBe(201);
+    for (let i = 0; i < 10; i += 1) expect((await send('w5', 'flood')).status).toBe(429);
+    for (const device of ['a', 'b', 'c']) expect((await send('w5', device)).status).toBe(201);
+    expect((await send('w5', 'd')).status).toBe(429);
+  });
+
   it('answers 429 past the per-widget limit, whatever the device, and leaves other widgets alone', async () => {
     for (const device of ['d3', 'd4']) expect((await send('w2', device)).status).toBe(201);
     for (const device of ['d5', 'd6', 'd7']) expect((await send('w2', device)).status).toBe(201);
     expect((await send('w2', 'd8')).status).toBe(429);
     expect((await send('w3', 'd8')).status).toBe(201);
+  });
+
+  it('counts a request once however many times the decorator is applied', async () => {
+    expect((await send('w4', 'd1', 'sessions')).status).toBe(201);
+    expect((await send('w4', 'd1', 'sessions')).status).toBe(201);
+    expect((await send('w4', 'd1', 'sessions')).status).toBe(429);
+  });
+
+  it('limits a session-keyed endpoint per session, each session on its own', async () => {
+    const read = (session: string) => fetch(`${url}/webchat/conversation`, { headers: { 'x-visitor-session': session } });
+    expect((await read('token-1')).status).toBe(200);
+    expect((await read('token-1')).status).toBe(200);
+    const limited = await read('token-1');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await read('token-2')).status).toBe(200);
   });
 });

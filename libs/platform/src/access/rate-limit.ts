@@ -2,6 +2,7 @@ import {
   applyDecorators, HttpException, Inject, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { createHash } from 'node:crypto';
 import { ACCESS_OPTIONS, type AccessOptions } from './access.options';
 
 /**
@@ -30,10 +31,29 @@ export class TokenBuckets {
 }
 
 const WEBCHAT_RATE_LIMIT = 'leadline:webchat-rate-limit';
+/** Set on a request once its tokens are taken: a guard listed twice (a repeated decorator) must not charge it twice. */
+const LIMITED = Symbol('leadline:webchat-rate-limited');
 
 interface KeyedRequest {
   body?: unknown;
   query?: unknown;
+  headers?: Record<string, string | string[] | undefined>;
+  [LIMITED]?: true;
+}
+
+export interface WebchatRateLimitOptions {
+  /**
+   * For endpoints that name the device by a visitor session header instead of `widgetKey` + `deviceId` (reading
+   * the widget's conversation, ending its session): the header's value keys the per-device bucket.
+   */
+  deviceHeader?: string;
+}
+
+function headerKey(request: KeyedRequest, name: string | undefined): string | undefined {
+  const value = name ? request.headers?.[name] : undefined;
+  const text = Array.isArray(value) ? value[0] : value;
+  // Hashed: the bucket map must not keep live session tokens in memory longer than they are used.
+  return text ? `${name}\u0000${createHash('sha256').update(text).digest('hex')}` : undefined;
 }
 
 function field(request: KeyedRequest, name: string): string | undefined {
@@ -57,12 +77,17 @@ export class WebchatRateLimitGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.reflector.get<boolean>(WEBCHAT_RATE_LIMIT, context.getHandler())) return true;
+    const options = this.reflector.get<WebchatRateLimitOptions | undefined>(WEBCHAT_RATE_LIMIT, context.getHandler());
+    if (!options) return true;
     const request = context.switchToHttp().getRequest<KeyedRequest>();
+    if (request[LIMITED]) return true;
+    request[LIMITED] = true;
     const widgetKey = field(request, 'widgetKey');
     const deviceId = field(request, 'deviceId');
-    const wait = (widgetKey ? this.widgets.take(widgetKey) : undefined)
-      ?? (widgetKey && deviceId ? this.devices.take(`${widgetKey}\u0000${deviceId}`) : undefined);
+    const device = widgetKey && deviceId ? `${widgetKey}\u0000${deviceId}` : headerKey(request, options.deviceHeader);
+    // The device first: a device past its own limit is refused without spending its widget's budget, so one
+    // flooding visitor cannot lock every other visitor of the widget out.
+    const wait = (device ? this.devices.take(device) : undefined) ?? (widgetKey ? this.widgets.take(widgetKey) : undefined);
     if (wait === undefined) return true;
     context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>().header('retry-after', String(wait));
     throw new HttpException({
@@ -74,7 +99,8 @@ export class WebchatRateLimitGuard implements CanActivate {
 
 /**
  * Limits a public web chat endpoint per widget (`widgetKey`) and per device (`deviceId`), read from the body or
- * the query; limits come from RATE_LIMIT_WEBCHAT_WIDGET_PER_MINUTE and RATE_LIMIT_WEBCHAT_DEVICE_PER_MINUTE.
+ * the query, or per visitor session (`deviceHeader`); limits come from RATE_LIMIT_WEBCHAT_WIDGET_PER_MINUTE and
+ * RATE_LIMIT_WEBCHAT_DEVICE_PER_MINUTE. A request that names neither is not limited here.
  */
-export const WebchatRateLimit = (): MethodDecorator =>
-  applyDecorators(SetMetadata(WEBCHAT_RATE_LIMIT, true), UseGuards(WebchatRateLimitGuard));
+export const WebchatRateLimit = (options: WebchatRateLimitOptions = {}): MethodDecorator =>
+  applyDecorators(SetMetadata(WEBCHAT_RATE_LIMIT, options), UseGuards(WebchatRateLimitGuard));

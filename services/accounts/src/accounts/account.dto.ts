@@ -7,13 +7,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CreateMemberDto } from '../members/member.dto';
+import { IsChannelAddress, IsChannelSecret, IsPhoneRegion, IsTimeZone } from './account-rules';
 
 export class ChannelSettingDto {
   @IsIn(CHANNELS)
   kind!: Channel;
 
   /** Widget key (webchat), E.164 number (sms, voice) or email address (email). */
-  @IsString() @Length(1, 320)
+  @IsString() @Length(1, 320) @IsChannelAddress()
   address!: string;
 
   @IsOptional() @IsBoolean()
@@ -22,15 +23,20 @@ export class ChannelSettingDto {
   @IsOptional() @IsArray() @IsIn(CONTACT_FIELDS, { each: true })
   captureFields: ContactField[] = [...CONTACT_FIELDS];
 
-  @IsOptional() @IsString() @MaxLength(200)
+  /**
+   * The secret the channel's webhooks are checked with: the Twilio auth token (sms), the signing secret of the
+   * voice and email relays. Required for those (without it every inbound message would be refused); a web chat
+   * widget has none.
+   */
+  @IsChannelSecret()
   authToken?: string;
 }
 
 export class AccountSettingsDto {
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional() @IsString() @MaxLength(64) @IsTimeZone()
   timeZone?: string;
 
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'defaultPhoneRegion must be an ISO 3166 alpha-2 code such as US' })
+  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'defaultPhoneRegion must be an ISO 3166 alpha-2 code such as US' }) @IsPhoneRegion()
   defaultPhoneRegion?: string;
 
   @IsOptional() @IsInt() @Min(1) @Max(86_400)

@@ -3,6 +3,7 @@ import { ExtractionConfig } from '../extraction.config';
 import { LlmExtractor } from '../extractor/llm-extractor';
 import { RulesExtractor } from '../extractor/rules-extractor';
 import { CONVERSATION_EXTRACTOR, ConversationAnalyzer } from './conversation-analyzer';
+import { reportLlmFallback } from './llm-fallback';
 
 @Module({})
 export class AnalysisModule {
@@ -10,7 +11,7 @@ export class AnalysisModule {
     const rules = new RulesExtractor();
     const extractor = config.EXTRACTOR === 'llm'
       ? new LlmExtractor({
-        baseUrl: config.LLM_BASE_URL!, model: config.LLM_MODEL!, timeoutMs: config.LLM_TIMEOUT_MS, fallback: rules,
+        baseUrl: config.LLM_BASE_URL!, model: config.LLM_MODEL!, timeoutMs: config.LLM_TIMEOUT_MS, fallback: rules, onFallback: reportLlmFallback,
         ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
       })
       : rules;

@@ -107,6 +107,7 @@ describe('extraction service, LLM extractor against an OpenAI-compatible server'
   let app: NestFastifyApplication;
   let llm: Server;
   let answer: (() => { status: number; body: string }) = () => ({ status: 500, body: 'not set' });
+  let delayMs = 0;
   const accountId = randomUUID();
 
   beforeAll(async () => {
@@ -114,8 +115,10 @@ describe('extraction service, LLM extractor against an OpenAI-compatible server'
       req.resume();
       req.on('end', () => {
         const { status, body } = answer();
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(body);
+        setTimeout(() => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(body);
+        }, delayMs);
       });
     });
     await new Promise<void>((resolve) => llm.listen(0, '127.0.0.1', resolve));
@@ -151,6 +154,30 @@ describe('extraction service, LLM extractor against an OpenAI-compatible server'
     expect(analyzed.fields.phone).toBeUndefined();
     expect(analyzed.fields.address).toBeUndefined();
     expect(analyzed.summary).toBe('Visitor wants a landscaping quote for a 500 sq ft backyard. Prefers a phone call in the afternoon.');
+  });
+
+  it('falls back to the rules when the model server is slower than LLM_TIMEOUT_MS', async () => {
+    answer = completion({ firstName: 'Invented' });
+    delayMs = 2500; // LLM_TIMEOUT_MS is 2000 here
+    try {
+      const analyzed = await analyze(run, idleConversation(accountId, JOHN));
+      expect(analyzed.extractor).toBe('rules');
+      expect(analyzed.fields.firstName?.value).toBe('John');
+    } finally {
+      delayMs = 0;
+    }
+  });
+
+  it('keeps to the capture settings in LLM mode too', async () => {
+    answer = completion({
+      firstName: 'John', lastName: 'Smith', email: 'john@email.com', phone: '555-123-4567', address: null, postalCode: null,
+      summary: 'Visitor wants a landscaping quote.', intent: 'high', urgency: 'none', budgetMentioned: false, sizeMentioned: true, preferredContact: 'phone',
+    });
+    const analyzed = await analyze(run, idleConversation(accountId, JOHN, { captureLeads: true, fields: ['phone'] }));
+    expect(analyzed.extractor).toBe('llm');
+    expect(Object.keys(analyzed.fields)).toEqual(['phone']);
+    expect(analyzed.fields.phone?.value).toBe('+15551234567');
+    expect(analyzed.signals.contactCompleteness).toBe(1);
   });
 
   it('falls back to the rules when the model server fails', async () => {

@@ -16,6 +16,22 @@ describe('findAddresses', () => {
     expect(a.postalCode?.value).toBe(postal);
   });
 
+  it.each([
+    ['US', 'service address: 4410 Riverside Drive, Dayton, Ohio 45405', '4410 Riverside Drive, Dayton, Ohio 45405', '45405'],
+    ['CA', "I'm at 2210 Rue Sherbrooke E, Montréal QC H2K 1E5, 438-555-0190", '2210 Rue Sherbrooke E, Montréal QC H2K 1E5', 'H2K 1E5'],
+    ['US', '1520 w 38th st minneapolis mn 55409, 612 555 0193', '1520 w 38th st minneapolis mn 55409', '55409'],
+    ['US', 'my new address is 77 Hawthorne Blvd Unit 12, Salem MA 01970', '77 Hawthorne Blvd Unit 12, Salem MA 01970', '01970'],
+  ])('%s, state written out, street type first, or no capitals: %s', (region, text, address, postal) => {
+    const [a] = findAddresses(text, region);
+    expect(a.text).toBe(address);
+    expect(a.postalCode?.value).toBe(postal);
+  });
+
+  it('needs the whole address (town, state and code) when nothing is capitalised', () => {
+    expect(findAddresses('we have 2 dogs way too many', 'US')).toEqual([]);
+    expect(findAddresses('go 3 blocks down the main st', 'US')).toEqual([]);
+  });
+
   it('keeps a street without a locality', () => {
     expect(findAddresses('come to 500 W 5th Ave please', 'US')[0].text).toBe('500 W 5th Ave');
   });
@@ -32,6 +48,15 @@ describe('findCuedPostalCodes', () => {
     expect(findCuedPostalCodes('my zip code is 80202', 'US').map((c) => c.value)).toEqual(['80202']);
     expect(findCuedPostalCodes(' 80202 ', 'US').map((c) => [c.value, c.cued])).toEqual([['80202', false]]);
     expect(findCuedPostalCodes('we need 80202 boxes', 'US')).toEqual([]);
+  });
+
+  it('takes a code after a state or province, and a CA or GB code in its own region', () => {
+    expect(findCuedPostalCodes('I live in Fitzroy VIC 3065', 'AU').map((c) => c.value)).toEqual(['3065']);
+    expect(findCuedPostalCodes('From Ottawa ON K2P 1L4. My name is Raj', 'CA').map((c) => c.value)).toEqual(['K2P 1L4']);
+    expect(findCuedPostalCodes('do you deliver to LS6 2AB?', 'GB').map((c) => c.value)).toEqual(['LS6 2AB']);
+    // A number after a word that is not a state stays a number.
+    expect(findCuedPostalCodes('I have 3065 followers in Fitzroy', 'AU')).toEqual([]);
+    expect(findCuedPostalCodes('order in 3065 units', 'AU')).toEqual([]);
   });
 
   it('normalises spacing and case', () => {

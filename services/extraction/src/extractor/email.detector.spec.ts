@@ -16,6 +16,20 @@ describe('findEmails', () => {
     expect(found.map((e) => [e.address, e.owner])).toEqual([['jane@x.org', 'someone-else'], ['bob@y.co.uk', 'visitor']]);
   });
 
+  it('reads addresses spelled out to dodge spam filters, with the span as written', () => {
+    const text = 'its jthompson at gmail dot com';
+    const [e] = findEmails(text);
+    expect(e.address).toBe('jthompson@gmail.com');
+    expect(text.slice(e.start, e.end)).toBe('jthompson at gmail dot com');
+    expect(findEmails('ana[at]web[dot]de').map((x) => x.address)).toEqual(['ana@web.de']);
+    expect(findEmails('j.doe at outlook dot co dot uk').map((x) => x.address)).toEqual(['j.doe@outlook.co.uk']);
+  });
+
+  it('does not read an ordinary "at" as an address', () => {
+    expect(findEmails('look at google.com for it')).toEqual([]);
+    expect(findEmails("I'm at home, call me at 5")).toEqual([]);
+  });
+
   it('needs a real top-level domain', () => {
     expect(findEmails('write to root@localhost or a@b')).toEqual([]);
   });

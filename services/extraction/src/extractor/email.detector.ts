@@ -20,6 +20,29 @@ export function isEmailAddress(candidate: string): boolean {
   return !domain.split('.').some((label) => label === '' || label.startsWith('-') || label.endsWith('-'));
 }
 
+// Spelled-out addresses people type to dodge spam filters: "jthompson at gmail dot com",
+// "ana[at]web[dot]de". The dot must be spelled out (or the "at" bracketed), so "look at google.com"
+// is not read as an address; what is rebuilt still has to pass the RFC parser below.
+const AT = String.raw`(?:\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)`;
+const DOT = String.raw`(?:\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+)`;
+const SPELLED = new RegExp(
+  String.raw`(?<![\p{L}\p{N}._%+\-])([\p{L}\p{N}._%+\-]+)${AT}((?:[\p{L}\p{N}\-]+(?:${DOT}|\.))+)(com|net|org|edu|gov|io|co|uk|de|ca|au|us|info|biz|me|nz|ie|fr|es|it|nl|at|ch)(?![\p{L}\p{N}])`,
+  'giu',
+);
+
+function findSpelledEmails(text: string, taken: readonly EmailMention[]): EmailMention[] {
+  const out: EmailMention[] = [];
+  for (const m of text.matchAll(SPELLED)) {
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    if (!/\bdot\b|[\[({]\s*at\s*[\])}]/i.test(m[0]) || taken.some((e) => start < e.end && e.start < end)) continue;
+    const domain = m[2].replace(new RegExp(DOT, 'giu'), '.');
+    const address = `${m[1]}@${domain}${m[3]}`.toLowerCase();
+    if (isEmailAddress(address)) out.push({ start, end, address, owner: whose(text, start, end) });
+  }
+  return out;
+}
+
 export function findEmails(text: string): EmailMention[] {
   const found: EmailMention[] = [];
   for (const m of text.matchAll(CANDIDATE)) {
@@ -32,5 +55,6 @@ export function findEmails(text: string): EmailMention[] {
     if (!isEmailAddress(raw)) continue;
     found.push({ start, end: start + raw.length, address: raw.toLowerCase(), owner: whose(text, start, start + raw.length) });
   }
-  return found;
+  if (/\bdot\b|[\[({]\s*at\s*[\])}]/i.test(text)) found.push(...findSpelledEmails(text, found));
+  return found.sort((a, b) => a.start - b.start);
 }

@@ -43,7 +43,22 @@ const NOT_NAMES = new Set([
 ]);
 const PARTICLES = new Set(['van', 'de', 'der', 'den', 'von', 'da', 'di', 'du', 'del', 'della', 'dos', 'das', 'le', 'la', 'bin', 'ibn', 'al', 'ter', 'ten', 'zu', 'af']);
 
+// Word kinds depend only on the word and the lexicon, and chat reuses few words a lot, so kinds
+// are remembered; the cache is emptied when full to keep memory bounded in a long-running service.
+const KIND_CACHE_SIZE = 50_000;
+const kinds = new Map<string, WordKind>();
+
 export function kindOf(raw: string): WordKind {
+  let kind = kinds.get(raw);
+  if (kind === undefined) {
+    if (kinds.size >= KIND_CACHE_SIZE) kinds.clear();
+    kind = classify(raw);
+    kinds.set(raw, kind);
+  }
+  return kind;
+}
+
+function classify(raw: string): WordKind {
   const { names, commonWords, englishWords, places } = lexicon();
   const bare = raw.replace(/\.$/, '');
   const lower = bare.toLowerCase();

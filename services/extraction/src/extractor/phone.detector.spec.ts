@@ -36,6 +36,18 @@ describe('findPhones', () => {
       "my driver's license number is 2270-66-1551",
     ]) expect(findPhones(text, 'US')).toEqual([]);
   });
+
+  it('ignores order and customer numbers named in German, French and Spanish', () => {
+    const de = findPhones('Meine Bestellnummer ist 40028922 und bitte rufen Sie mich zurück unter +49 89 12345678.', 'DE');
+    expect(de.map((p) => p.e164)).toEqual(['+498912345678']);
+    expect(findPhones('Kundennummer: 0301234567', 'DE')).toEqual([]);
+    expect(findPhones('numéro de commande 5141234567', 'CA')).toEqual([]);
+    expect(findPhones('número de pedido 3055550147', 'US')).toEqual([]);
+  });
+
+  it('does not take the end of a word for a reference ("teléfono es")', () => {
+    expect(findPhones('mi teléfono es 305-555-0147', 'US').map((p) => p.e164)).toEqual(['+13055550147']);
+  });
 });
 
 describe('phoneShaped / toE164', () => {

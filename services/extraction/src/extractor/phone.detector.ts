@@ -21,8 +21,9 @@ const CANDIDATE =
   /(?<![\w@+\-.\/#$€£])(?:\+\s?|00)?(?:\(\s?\d{1,5}\s?\)[ \t.\-]?)?\d(?:[ \t.\-]{0,2}(?:\(\d{1,4}\))?[ \t.\-]{0,2}\d)+(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w@\-\/]|[.,:]\d)/gi;
 
 // Words just before a number that make it an identifier, an amount or a reference, not a phone.
+// German, French and Spanish reference words too ("Bestellnummer", "n° de commande", "pedido").
 const NOT_A_PHONE_BEFORE =
-  /(?:order|ticket|invoice|stock|account|acct|card|licen[cs]e|passport|ssn|social security|zip(?:\s*code)?|postal\s*code|post\s*code|postcode|plz|ref(?:erence)?|confirmation|tracking|case|po|policy|claim|member|id|serial|vin|iban|ssn|no\.?|#|\$|€|£|usd|eur|gbp)\s*(?:number|no\.?|#)?\s*(?:is|was|:)?\s*#?\s*$/i;
+  /(?<![\p{L}])(?:order|ticket|invoice|stock|account|acct|card|licen[cs]e|passport|ssn|social security|zip(?:\s*code)?|postal\s*code|post\s*code|postcode|plz|ref(?:erence)?|confirmation|tracking|case|po|policy|claim|member|id|serial|vin|iban|ssn|no\.?|#|\$|€|£|usd|eur|gbp|(?:bestell|kunden|rechnungs|auftrags|vorgangs|sendungs|vertrags|konto|artikel|referenz|buchungs|mitglieds|versicherungs|fall|ticket)(?:nummer|nr\.?)|bestellung|rechnung|auftrag|n[°º]|num[ée]ro de (?:commande|client|facture|suivi|dossier|r[ée]servation)|commande|facture|n[úu]mero de (?:pedido|cliente|factura|seguimiento|orden|reserva)|pedido|factura)\s*(?:number|no\.?|#)?\s*(?:is|was|ist|war|est|es|:)?\s*#?\s*$/iu;
 function luhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {

@@ -27,3 +27,19 @@ export function normalisePostalCode(code: string): string {
 
 // A word telling the next thing is a postal code, in the languages of those regions.
 export const POSTAL_CUE = /\b(?:zip(?:\s*code)?|postal\s*code|post\s*code|postcode|plz|postleitzahl|code\s+postal)\b\s*(?:is|ist|:|=|-)?\s*$/i;
+
+// US states, Canadian provinces and Australian states as written before a postal code
+// ("Fitzroy VIC 3065", "Ottawa ON K2P 1L4"). Upper case only: "in", "or", "me" are words.
+const STATE_CODES =
+  'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|SA|TAS|ACT';
+export const STATE_BEFORE = new RegExp(`(?<![\\p{L}])(?:${STATE_CODES})\\.?,?\\s*$`, 'u');
+
+/**
+ * A Canadian or British code in the account's own region, written with its space ("K2P 1L4",
+ * "BS6 6DR"): letters and digits in that order are a postal code whatever words surround it.
+ */
+export function distinctiveInRegion(code: string, region: string): boolean {
+  const r = region.toUpperCase();
+  if (r !== 'CA' && r !== 'GB') return false;
+  return new RegExp(`^(?:${POSTAL_PATTERNS[r]})$`, 'u').test(code) && / /.test(code) && /\d/.test(code) && /[A-Z]/.test(code);
+}

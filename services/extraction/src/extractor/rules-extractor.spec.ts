@@ -46,6 +46,39 @@ describe('RulesExtractor', () => {
       .toEqual({ phone: '+17205550121' });
   });
 
+  it('does not take a number or e-mail the business gave, even when the visitor repeats it', () => {
+    expect(values({ messages: [
+      msg('visitor', 'what time do you close today'),
+      msg('ai', 'We close at 8pm. Our number is 888-555-0123, or write to help@shop.com.'),
+      msg('visitor', "ok I'll call 888-555-0123 later, or email help@shop.com"),
+    ] })).toEqual({});
+    // The visitor's own number, said before the assistant repeats it back, stays theirs.
+    expect(values({ messages: [
+      msg('visitor', 'call me on 312-555-0177'),
+      msg('ai', 'Thanks! We will call 312-555-0177 shortly.'),
+      msg('visitor', 'yes 312-555-0177 is right'),
+    ] })).toEqual({ phone: '+13125550177' });
+  });
+
+  it("takes a visitor's own business address but not a place they ask about", () => {
+    expect(values({ messages: [msg('visitor', "Our shop is at 1800 Commerce Dr, Fort Worth TX 76102 and we need 3 printers serviced. I'm Derek Lowe")] }))
+      .toEqual({ firstName: 'Derek', lastName: 'Lowe', address: '1800 Commerce Dr, Fort Worth TX 76102', postalCode: '76102' });
+    expect(values({ messages: [msg('visitor', "Hello, I'm asking about the listing at 45 Lakeshore Rd. I'm Ahmed Hassan, 905-555-0138")], defaultRegion: 'CA' }))
+      .toEqual({ firstName: 'Ahmed', lastName: 'Hassan', phone: '+19055550138' });
+  });
+
+  it('keeps details given after a role ("I\'m the office manager, ...")', () => {
+    expect(values({ messages: [msg('visitor', "We're a small business. I'm the office manager, Patricia Gomez, pgomez@sunsetdental.com, 818-555-0144")] }))
+      .toEqual({ firstName: 'Patricia', lastName: 'Gomez', email: 'pgomez@sunsetdental.com', phone: '+18185550144' });
+  });
+
+  it('takes a spelled-out e-mail and skips a German order number', () => {
+    expect(values({ messages: [msg('ai', "What's the email on the account?"), msg('visitor', 'its jthompson at gmail dot com')] }))
+      .toEqual({ email: 'jthompson@gmail.com' });
+    expect(values({ messages: [msg('visitor', 'Meine Bestellnummer ist 40028922. Bitte rufen Sie mich zurück unter +49 89 12345678.')], defaultRegion: 'DE' }))
+      .toEqual({ phone: '+498912345678' });
+  });
+
   it('uses the default region and honours captureFields', () => {
     const input: ExtractionInput = {
       messages: [msg('visitor', "Morning, I'm Oliver Hughes, 020 7946 0958 or oliver.hughes@btinternet.com. Postcode is SW11 4NJ.")],

@@ -25,4 +25,24 @@ describe('signalsOf', () => {
     expect(preferredContact(['call me', 'actually text me instead'])).toBe('sms');
     expect(preferredContact(['email me the estimate'])).toBe('email');
   });
+
+  it('does not read a postal code and town as a budget ("50674 Köln")', () => {
+    expect(signalsOf(['Lindenstraße 14, 50674 Köln'], {}, []).budgetMentioned).toBe(false);
+    expect(signalsOf(['around 350k'], {}, []).budgetMentioned).toBe(true);
+    expect(signalsOf(['einen Kombi bis 15.000 Euro'], {}, []).budgetMentioned).toBe(true);
+  });
+
+  it('reads sizes written the way listings write them', () => {
+    expect(signalsOf(['any 2br apartments?'], {}, []).sizeMentioned).toBe(true);
+    expect(signalsOf(['rewiring a 3 bed semi'], {}, []).sizeMentioned).toBe(true);
+    expect(signalsOf(['eine Hochzeit für 80 Gäste'], {}, []).sizeMentioned).toBe(true);
+  });
+
+  it('reads intent and contact preference in German, French and Spanish', () => {
+    expect(intentOf('Ich möchte ein Angebot für Fenster.', false)).toBe('high');
+    expect(intentOf('Je voudrais un devis pour ma toiture.', false)).toBe('high');
+    expect(intentOf('Quiero un presupuesto, por favor.', false)).toBe('high');
+    expect(preferredContact(['per Mail: katrin.vogel@gmx.de'])).toBe('email');
+    expect(preferredContact(['Ich hätte gern einen Rückruf.'])).toBe('phone');
+  });
 });

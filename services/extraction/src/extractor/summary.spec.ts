@@ -31,4 +31,29 @@ describe('summarise', () => {
     expect(count).toBeLessThanOrEqual(3);
     expect(s.startsWith('Visitor needs a plumber.')).toBe(true);
   });
+
+  it('recasts requests typed without a subject and drops the greeting', () => {
+    expect(summaryOf(['Hiya, looking for someone to fix a leaking roof'])).toBe('Visitor is looking for someone to fix a leaking roof.');
+    expect(summaryOf(['Hi, need movers on June 30.'])).toBe('Visitor needs movers on June 30.');
+    expect(summaryOf(["G'day, after a quote for solar panels on a 4 bedroom house."])).toBe('Visitor is after a quote for solar panels on a 4 bedroom house.');
+    expect(summaryOf(['Name: Hannah\nMessage: Interested in piano lessons for my 8 year old'])).toBe('Visitor is interested in piano lessons for their 8 year old.');
+  });
+
+  it('quotes a sentence in another language whole rather than mixing languages', () => {
+    expect(summaryOf(['Guten Abend, ich interessiere mich für Ihre Küchenplanung.'])).toBe('Visitor says: "ich interessiere mich für Ihre Küchenplanung."');
+    expect(summaryOf(['Bonjour, je voudrais un devis pour refaire ma toiture.'])).toBe('Visitor says: "je voudrais un devis pour refaire ma toiture."');
+  });
+
+  it('does not end a sentence at "Dr." nor read a greeting as a time to call', () => {
+    expect(summaryOf(['Is Dr. Patel accepting new patients?'])).toBe('Visitor asks: "Is Dr. Patel accepting new patients?"');
+    expect(summaryOf(['Good afternoon, please send me a quote for 500 t-shirts.'])).toBe('Visitor asks you to send them a quote for 500 t-shirts.');
+    expect(summaryOf(['Morning! I need a plumber.', 'Call me after 5pm please.'])).toBe('Visitor needs a plumber. Prefers to be contacted by phone after 5pm.');
+  });
+
+  it('leaves no dangling words where a contact detail was cut out', () => {
+    const messages: TranscriptMessage[] = [{ id: 'm1', author: 'visitor', text: 'hi can you deliver to 88 Birch Crescent NW, Calgary AB T2N 1N4?' }];
+    const fields = { address: { value: '88 Birch Crescent NW, Calgary AB T2N 1N4', confidence: 0.85, evidence: { messageId: 'm1', start: 22, end: 62 } } };
+    expect(summarise(messages, fields, signalsOf([messages[0].text], fields, []))).toBe('Visitor asks if you can deliver.');
+    expect(summaryOf(["I'd like to cancel my subscription, account number 88214430"])).toBe('Visitor would like to cancel their subscription.');
+  });
 });

@@ -1,5 +1,5 @@
 import { ContactCreatedEvent, ContactErasedEvent, ContactMatchedEvent, type ContactCreated, type ContactMatched } from '@leadline/contracts';
-import { awaitEvent, collectEvents, startService, TestRun } from '@leadline/testing';
+import { awaitEvent, collectEvents, eventually, startService, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { identityService } from '../identity.service-definition';
@@ -50,6 +50,9 @@ describe('erasing a contact (right to be forgotten)', () => {
     const again = await conversation({ email: 'mary@example.com' });
     expect(again.contactId).toBe(mary.contactId);
     expect(await traces(mary.contactId, 'mary@example.com', '+15550102020')).toBeGreaterThan(0);
+    await eventually(async () => (await run.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${schema()}.outbox_events WHERE sent_at IS NOT NULL AND payload::text ~* 'mary'`))[0]!.n >= 2 || undefined,
+    15_000, 'her published events in the outbox');
 
     const erased = await http('DELETE', `${url}/v1/contacts/${mary.contactId}`, undefined, accountId);
     expect(erased.status).toBe(200);
@@ -58,6 +61,9 @@ describe('erasing a contact (right to be forgotten)', () => {
     const event = await awaitEvent(run.js, run.naming(), ContactErasedEvent, (e) => e.contactId === mary.contactId);
     expect([...event.data.conversationIds!].sort()).toEqual([mary.conversationId, again.conversationId].sort());
     expect(JSON.stringify(event.data)).not.toMatch(/mary|Mary|555/);
+    // The events about her that the outbox kept after publishing them (with her snapshot) are gone too.
+    const kept = await run.query(`SELECT type FROM ${schema()}.outbox_events WHERE payload::text ~* 'mary'`);
+    expect(kept).toEqual([]);
 
     const repeat = await http('POST', `${url}/v1/contacts/${mary.contactId}/erase`, undefined, accountId);
     expect(repeat).toMatchObject({ status: 200, body: { alreadyErased: true } });

@@ -18,7 +18,8 @@ export interface ErasureResult {
 /**
  * Right to be forgotten. The contact row is deleted, and with it (ON DELETE CASCADE) its identifiers, claims,
  * conversation links, summaries, duplicate suggestions and anything else hung on it; merge audit records keep
- * only ids. `identity.v1.contact.erased` tells every other service to remove what it holds.
+ * only ids; the published events about it that the outbox still keeps are deleted.
+ * `identity.v1.contact.erased` tells every other service to remove what it holds.
  */
 @Injectable()
 export class ErasureService {
@@ -35,6 +36,7 @@ export class ErasureService {
       await tx.query(`UPDATE contact_merges SET survivor_before = '{}'::jsonb
                        WHERE account_id = $1 AND (survivor_id = ANY($2::uuid[]) OR merged_id = ANY($2::uuid[]))`, [accountId, family]);
       await tx.query(`DELETE FROM contacts WHERE id = ANY($1::uuid[])`, [family]);
+      await forgetPublishedEvents(tx, family);
       const erasedAt = new Date();
       for (const id of family) {
         await tx.insert(ContactErasure, { contactId: id, accountId, erasedBy: actor, erasedAt });
@@ -52,6 +54,18 @@ export class ErasureService {
     if (!erasure) throw new NotFoundException(`contact ${contactId} not found in this account`);
     return { contactId, erasedContactIds: [contactId], conversationIds: [], erasedAt: erasure.erasedAt.toISOString(), alreadyErased: true };
   }
+}
+
+/**
+ * The relay keeps published events in the outbox for a while (an hour by default) and they carry the contact's
+ * snapshot; the published ones about these contacts go now. Unpublished ones stay: they are published before the
+ * erasure's own events (the relay keeps the outbox's order), so every consumer still ends with the erasure.
+ */
+async function forgetPublishedEvents(tx: EntityManager, contactIds: string[]): Promise<void> {
+  await tx.query(
+    `DELETE FROM outbox_events WHERE sent_at IS NOT NULL AND (ce_subject = ANY($1::text[])
+        OR payload->>'contactId' = ANY($1::text[]) OR payload->>'mergedContactId' = ANY($1::text[])
+        OR payload->>'restoredContactId' = ANY($1::text[]))`, [contactIds]);
 }
 
 /**

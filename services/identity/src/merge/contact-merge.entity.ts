@@ -1,6 +1,7 @@
 import type { Actor } from '@leadline/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ContactRole } from '../contacts/contact.entity';
+import type { MovedCustomData } from '../custom-data/custom-data-moves';
 import type { FieldSources, ProfileField } from '../contacts/field-precedence';
 
 /** The survivor as it was before the merge: what an unmerge puts back. */
@@ -16,6 +17,9 @@ export interface MovedByMerge {
   conversationIds: string[];
   summaryIds: string[];
   filledFields: ProfileField[];
+  /** The business's data that followed the merged contact: events, the attributes the survivor lacked, its company.
+   * Absent on merges recorded before custom data moved with them. */
+  customData?: MovedCustomData;
 }
 
 /** The audit record of a merge: who merged which contact into which, when, and what moved. */

@@ -94,6 +94,35 @@ describe('merging and unmerging contacts', () => {
     expect(again.status).toBe(409);
   });
 
+  it('the survivor takes the other\'s events, the attributes it lacks and its company; an unmerge gives them back', async () => {
+    const kim = await conversation({ firstName: 'Kim', email: 'kim@example.com' });
+    const kimberly = await conversation({ firstName: 'Kimberly', email: 'kimberly@example.com' });
+    const put = (contactId: string, path: string, body: unknown) => http('PUT', `${url}/v1/contacts/${contactId}/${path}`, body, accountId);
+    expect((await put(kim.contactId, 'attributes', { attributes: [{ key: 'plan', type: 'string', value: 'basic' }] })).status).toBe(200);
+    expect((await put(kimberly.contactId, 'attributes', { attributes: [
+      { key: 'plan', type: 'string', value: 'pro' }, { key: 'seats', type: 'number', value: 3 }] })).status).toBe(200);
+    expect((await put(kimberly.contactId, 'company', { companyId: 'globex', name: 'Globex' })).status).toBe(200);
+    const pageView = await http('POST', `${url}/v1/contacts/${kimberly.contactId}/events`, { name: 'page_view', metadata: { url: '/pricing' } }, accountId);
+    expect(pageView.status).toBe(201);
+    const detail = async (contactId: string) => (await http('GET', `${url}/v1/contacts/${contactId}`, undefined, accountId)).body;
+
+    const merged = await http('POST', `${url}/v1/contacts/${kim.contactId}/merge`, { otherContactId: kimberly.contactId }, accountId);
+    expect(merged.status).toBe(201);
+    expect(merged.body.moved).toMatchObject({ events: 1, attributes: ['seats'] });
+    const survivor = await detail(kim.contactId);
+    expect(survivor.attributes.map((a: { key: string; value: unknown }) => [a.key, a.value])).toEqual([['plan', 'basic'], ['seats', 3]]);
+    expect(survivor.company).toMatchObject({ companyId: 'globex', name: 'Globex' });
+    expect(survivor.recentEvents.map((e: { id: string }) => e.id)).toEqual([pageView.body.id]);
+
+    expect((await http('POST', `${url}/v1/merges/${merged.body.mergeId}/unmerge`, undefined, accountId)).status).toBe(200);
+    const [back, restored] = [await detail(kim.contactId), await detail(kimberly.contactId)];
+    expect(back).toMatchObject({ company: null, recentEvents: [] });
+    expect(back.attributes.map((a: { key: string }) => a.key)).toEqual(['plan']);
+    expect(restored.attributes.map((a: { key: string; value: unknown }) => [a.key, a.value])).toEqual([['plan', 'pro'], ['seats', 3]]);
+    expect(restored.company).toMatchObject({ companyId: 'globex' });
+    expect(restored.recentEvents.map((e: { id: string }) => e.id)).toEqual([pageView.body.id]);
+  });
+
   it('after 30 days an unmerge is refused with the reason', async () => {
     const a = await conversation({ email: 'old-a@example.com' });
     const b = await conversation({ email: 'old-b@example.com' });

@@ -10,6 +10,7 @@ import { fillBlanksFrom, PROFILE_FIELDS } from '../contacts/field-precedence';
 import { Identifier } from '../contacts/identifier.entity';
 import { lockClaims } from '../resolution/identifier-writes';
 import { ContactMerge, UNMERGE_WINDOW_DAYS, unmergeRefusal, type MovedByMerge } from './contact-merge.entity';
+import { moveCustomData, moveCustomDataBack } from '../custom-data/custom-data-moves';
 import { moveBack, moveEverything } from './contact-moves';
 
 @Injectable()
@@ -36,6 +37,8 @@ export class MergeService {
       if (other!.role === 'user') survivor!.role = 'user';
       survivor!.updatedAt = now;
       await tx.save(Contact, survivor!);
+      // After the survivor is saved: this writes the survivor's company column itself.
+      moved.customData = await moveCustomData(tx, other!.id, survivor!.id);
       await tx.update(Contact, { id: other!.id }, { mergedIntoId: survivor!.id, updatedAt: now });
       await tx.query(`UPDATE duplicate_suggestions SET status = 'merged', updated_at = now()
                        WHERE account_id = $1 AND contact_a_id = $2 AND contact_b_id = $3`, [accountId, ...[survivorId, otherId].sort()]);
@@ -73,6 +76,8 @@ export class MergeService {
       const now = new Date();
       survivor.updatedAt = now;
       await tx.save(Contact, survivor);
+      // After the survivor is saved: this writes the survivor's company column itself.
+      if (record.moved.customData) await moveCustomDataBack(tx, record.moved.customData, survivor.id, restored.id);
       await tx.update(Contact, { id: restored.id }, { mergedIntoId: null, updatedAt: now });
       restored.mergedIntoId = null;
       // A member merged them and then undid it: not the same person, so the pair is not suggested again.
@@ -164,6 +169,8 @@ function view(record: ContactMerge) {
     moved: {
       identifiers: record.moved.identifierIds.length, conversationIds: record.moved.conversationIds,
       summaries: record.moved.summaryIds.length, filledFields: record.moved.filledFields,
+      events: record.moved.customData?.eventIds.length ?? 0, attributes: record.moved.customData?.attributeKeys ?? [],
+      companyId: record.moved.customData?.companyId ?? null,
     },
   };
 }

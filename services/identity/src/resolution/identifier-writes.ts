@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Contact } from '../contacts/contact.entity';
-import type { IdentityClaim } from './identity-claims';
+import { holdersOf } from '../contacts/contact-identifiers';
+import { identifierKey, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 
 /**
  * Serialises work on the same identifiers, so 50 conversations racing with one email make one contact: the later
@@ -10,7 +11,9 @@ import type { IdentityClaim } from './identity-claims';
  */
 export async function lockClaims(tx: EntityManager, accountId: string, claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[]): Promise<void> {
   const keys = [...new Set(claims.map((claim) => `${accountId}:${claim.kind}:${claim.value}`))].sort();
-  for (const key of keys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  if (keys.length === 0) return;
+  // One round trip: a function scan yields the array's elements in order, so the locks are taken in sorted order.
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key', [keys]);
 }
 
 /**
@@ -29,15 +32,40 @@ export async function lockLiveContact(tx: EntityManager, contactId: string): Pro
 /**
  * Adds the claims no other contact holds; one that another contact owns stays with that contact. A verified
  * claim of an identifier the contact already holds unverified makes it verified.
+ *
+ * `seen`: the stored identifiers the caller decided on. Writers that do not take the advisory locks (the
+ * contacts API, CSV import) rely on the UNIQUE (account_id, kind, value) constraint alone, so one of them can
+ * take an identifier between the caller's look-up and this insert. The constraint keeps it with that contact;
+ * here that shows up as a claim refused although nobody held it when the caller looked, and this throws so the
+ * event is retried and resolved again against what is stored now (a match, not a second contact).
  */
-export async function addIdentifiers(tx: EntityManager, contact: Contact, claims: readonly IdentityClaim[]): Promise<void> {
-  for (const claim of claims) {
-    await tx.query(
-      `INSERT INTO identifiers (id, account_id, contact_id, kind, value, verified, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (account_id, kind, value) DO UPDATE SET verified = true, source = EXCLUDED.source
-         WHERE identifiers.contact_id = EXCLUDED.contact_id AND EXCLUDED.verified AND NOT identifiers.verified`,
-      [uuidv7(), contact.accountId, contact.id, claim.kind, claim.value, claim.verified, claim.source],
-    );
+export async function addIdentifiers(
+  tx: EntityManager, contact: Contact, claims: readonly IdentityClaim[], seen?: readonly ExistingIdentifier[],
+): Promise<void> {
+  if (claims.length === 0) return;
+  const written: { kind: IdentityClaim['kind']; value: string }[] = rowsOf(await tx.query(
+    `INSERT INTO identifiers (id, account_id, contact_id, kind, value, verified, source)
+     SELECT u.id, $2, $3, u.kind, u.value, u.verified, u.source
+       FROM unnest($1::uuid[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS u(id, kind, value, verified, source)
+     ON CONFLICT (account_id, kind, value) DO UPDATE SET verified = true, source = EXCLUDED.source
+       WHERE identifiers.contact_id = EXCLUDED.contact_id AND EXCLUDED.verified AND NOT identifiers.verified
+     RETURNING kind, value`,
+    [claims.map(() => uuidv7()), contact.accountId, contact.id, claims.map((c) => c.kind), claims.map((c) => c.value),
+      claims.map((c) => c.verified), claims.map((c) => c.source)],
+  ));
+  if (!seen) return;
+  const known = new Set([...seen.map(identifierKey), ...written.map(identifierKey)]);
+  const unexpected = claims.filter((claim) => !known.has(identifierKey(claim)));
+  if (unexpected.length === 0) return;
+  const takenMeanwhile = (await holdersOf(tx, contact.accountId, unexpected)).filter((held) => held.contactId !== contact.id);
+  if (takenMeanwhile.length > 0) {
+    const [held] = takenMeanwhile;
+    throw new Error(`${held!.kind} ${held!.value} was given to contact ${held!.contactId} while this conversation was being ` +
+      'resolved (by the contacts API or an import); the event is retried and resolves again');
   }
+}
+
+/** TypeORM answers INSERT … RETURNING as rows, and an upsert that updated as [rows, affected]. */
+function rowsOf<T>(result: T[] | [T[], number]): T[] {
+  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 }

@@ -27,6 +27,12 @@ export function claimStrength(claim: { kind: IdentifierKind; verified: boolean }
 
 export const identifierKey = (identifier: { kind: IdentifierKind; value: string }): string => `${identifier.kind}:${identifier.value}`;
 
+/** Where an email or phone the AI captured from the visitor's messages comes from (not the channel's identity). */
+export const CAPTURED = 'extraction';
+
+/** An email or phone the visitor wrote, as opposed to the channel's identity of the visitor. */
+export const isCaptured = (claim: Pick<IdentityClaim, 'source'>): boolean => claim.source === CAPTURED;
+
 /** The channel identity plus the email and phone the visitor shared, normalised and without repeats. */
 export function claimsOf(analyzed: ConversationAnalyzed): IdentityClaim[] {
   const region = analyzed.defaultRegion as CountryCode;
@@ -35,9 +41,9 @@ export function claimsOf(analyzed: ConversationAnalyzed): IdentityClaim[] {
     source: analyzed.channel,
   }));
   const email = analyzed.fields.email?.value;
-  if (email) claims.push({ kind: 'email', value: normalise('email', email, region), verified: false, source: 'extraction' });
+  if (email) claims.push({ kind: 'email', value: normalise('email', email, region), verified: false, source: CAPTURED });
   const phone = analyzed.fields.phone?.value;
-  if (phone) claims.push({ kind: 'phone', value: normalise('phone', phone, region), verified: false, source: 'extraction' });
+  if (phone) claims.push({ kind: 'phone', value: normalise('phone', phone, region), verified: false, source: CAPTURED });
   const seen = new Map<string, IdentityClaim>();
   for (const claim of claims.filter((c) => c.value !== '')) {
     const before = seen.get(identifierKey(claim));

@@ -15,7 +15,7 @@ import { applyFieldValues, PROFILE_FIELDS, type ProfileValues } from '../contact
 import { Identifier } from '../contacts/identifier.entity';
 import { recordSuggestions } from '../suggestions/suggestion-store';
 import { contactsPerIdentifier, externalUsersOf, findIdentifiers, recordClaims } from './identifier-claims-store';
-import { claimsOf, type IdentityClaim } from './identity-claims';
+import { claimsOf, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 import { decideIdentity, type SuggestedDuplicate } from './identity-decision';
 import { addIdentifiers, lockClaims, lockLiveContact } from './identifier-writes';
 import { UserConversion } from './user-conversion';
@@ -46,11 +46,11 @@ export class IdentityResolver {
       externalUsersByContact: await externalUsersOf(tx, [...new Set(existing.map((i) => i.contactId))]),
     });
     if (decision.kind === 'anonymous') return;
-    if (decision.kind === 'create') return this.create(tx, analyzed, claims, decision.suggestions);
+    if (decision.kind === 'create') return this.create(tx, analyzed, claims, existing, decision.suggestions);
 
     const contact = await lockLiveContact(tx, decision.contactId);
     await this.fillBlanks(tx, contact, analyzed, settings.fillFields);
-    await addIdentifiers(tx, contact, claims);
+    await attachIdentifiers(tx, contact, claims, existing, settings.fillFields);
     await recordClaims(tx, analyzed.accountId, contact.id, claims);
     const duplicate = contact.originalConversationId !== null && contact.originalConversationId !== analyzed.conversationId;
     await tx.insert(ConversationLink, {
@@ -69,7 +69,9 @@ export class IdentityResolver {
     }, contact.id);
   }
 
-  private async create(tx: EntityManager, analyzed: ConversationAnalyzed, claims: IdentityClaim[], suggestions: SuggestedDuplicate[]): Promise<void> {
+  private async create(
+    tx: EntityManager, analyzed: ConversationAnalyzed, claims: IdentityClaim[], existing: ExistingIdentifier[], suggestions: SuggestedDuplicate[],
+  ): Promise<void> {
     const now = new Date();
     const contact = tx.create(Contact, {
       id: uuidv7(), accountId: analyzed.accountId, role: 'lead', originalConversationId: analyzed.conversationId,
@@ -79,7 +81,7 @@ export class IdentityResolver {
     // What the AI captured, labelled as such, so a member's or the business's value later wins over it.
     applyFieldValues(contact, capturedValues(analyzed, PROFILE_FIELDS), 'ai');
     await tx.insert(Contact, contact);
-    await addIdentifiers(tx, contact, claims);
+    await addIdentifiers(tx, contact, claims, existing);
     await recordClaims(tx, analyzed.accountId, contact.id, claims);
     await tx.insert(ConversationLink, {
       conversationId: analyzed.conversationId, accountId: analyzed.accountId, contactId: contact.id, duplicate: false, createdAt: now,
@@ -99,6 +101,8 @@ export class IdentityResolver {
     const contact = await lockLiveContact(tx, contactId);
     const settings = await this.settings.forAccount(tx, analyzed.accountId);
     await this.fillBlanks(tx, contact, analyzed, settings.fillFields);
+    await attachIdentifiers(tx, contact, claims, await findIdentifiers(tx, contact.accountId, claims), settings.fillFields);
+    await recordClaims(tx, analyzed.accountId, contact.id, claims);
     const summaryId = await this.saveSummary(tx, analyzed, contact.id);
     // A visitor who signed in since the last cycle (the widget now sends a verified external user id) converts.
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
@@ -156,4 +160,18 @@ function whyNotLinked(suggestion: SuggestedDuplicate, linkedBy: string | undefin
   if (suggestion.rejection === 'unverified') return ' (not verified: the strict policy links only verified identifiers)';
   if (linkedBy) return ` (the conversation linked to another contact by its ${linkedBy.replace('_', ' ')}: conflicting matches are never merged)`;
   return '';
+}
+
+/**
+ * What a known contact takes from a conversation: its channel identity (device, the email sender, a signed-in
+ * user id) always, as that is how the visitor is recognised next time; the email and phone the AI captured only
+ * as fields of the fill list: when that field is on the account's list and the contact has none yet. Identifiers
+ * another contact holds stay with it.
+ */
+async function attachIdentifiers(
+  tx: EntityManager, contact: Contact, claims: IdentityClaim[], seen: ExistingIdentifier[], fillList: ContactField[],
+): Promise<void> {
+  const held = new Set((await tx.findBy(Identifier, { contactId: contact.id })).map((identifier) => identifier.kind));
+  const attached = claims.filter((claim) => !isCaptured(claim) || (fillList.includes(claim.kind as ContactField) && !held.has(claim.kind)));
+  await addIdentifiers(tx, contact, attached, seen);
 }

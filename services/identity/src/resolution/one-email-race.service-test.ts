@@ -8,7 +8,8 @@ import { analyzed, publishAccount, publishAnalyzed } from './test-events';
 
 /**
  * 50 conversations, each from its own browser, all giving the same email, analysed at the same moment and
- * handled by two identity replicas sharing the durable consumer: one contact, and one New Lead.
+ * handled by two identity replicas sharing the durable consumer, each event in its own transaction (batch size 1,
+ * so the replicas really interleave): one contact, and one New Lead.
  */
 describe('50 conversations racing with one email', () => {
   const CONVERSATIONS = 50;
@@ -17,8 +18,8 @@ describe('50 conversations racing with one email', () => {
 
   beforeAll(async () => {
     run = await TestRun.start();
-    apps.push((await startService(run, identityService)).app);
-    apps.push((await startService(run, identityService)).app);
+    apps.push((await startService(run, identityService, { CONSUMER_BATCH_SIZE: '1' })).app);
+    apps.push((await startService(run, identityService, { CONSUMER_BATCH_SIZE: '1' })).app);
     apps.push((await startService(run, leadsService)).app);
   });
 
@@ -49,6 +50,14 @@ describe('50 conversations racing with one email', () => {
     const emails = await run.query(`SELECT value FROM ${schema}.identifiers WHERE account_id = $1 AND kind = 'email'`, [accountId]);
     expect(emails).toEqual([{ value: 'race@example.com' }]);
 
+    // The database itself refuses a second holder of the email in the account, whoever writes it.
+    const intruder = randomUUID();
+    await run.query(`INSERT INTO ${schema}.contacts (id, account_id) VALUES ($1, $2)`, [intruder, accountId]);
+    await expect(run.query(`INSERT INTO ${schema}.identifiers (id, account_id, contact_id, kind, value, source)
+                            VALUES ($1, $2, $3, 'email', 'race@example.com', 'test')`, [randomUUID(), accountId, intruder]))
+      .rejects.toMatchObject({ code: '23505', constraint: expect.stringContaining('identifiers') });
+    await run.query(`DELETE FROM ${schema}.contacts WHERE id = $1`, [intruder]);
+
     // Leads: every verdict handled, and exactly one lead opened, for the new contact.
     const leadsSchema = run.schema('leads');
     const verdictIds = [...created, ...matched].map((e) => e.id);
@@ -59,8 +68,8 @@ describe('50 conversations racing with one email', () => {
     }, 30_000, 'leads to handle all 50 verdicts');
     const leadEvents = await collectEvents(run.js, run.naming(), LeadCreatedEvent, (e) => e.accountId === accountId, 1, 15_000);
     expect(leadEvents[0]!.data).toMatchObject({ contactId, reason: 'new_contact' });
-    const leads = await run.query(`SELECT contact_id, reason FROM ${leadsSchema}.leads WHERE account_id = $1`, [accountId]);
-    expect(leads).toEqual([{ contact_id: contactId, reason: 'new_contact' }]);
+    const leads = await run.query(`SELECT contact_id, reason, status FROM ${leadsSchema}.leads WHERE account_id = $1`, [accountId]);
+    expect(leads).toEqual([{ contact_id: contactId, reason: 'new_contact', status: 'new' }]);
     const [published] = await run.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${leadsSchema}.outbox_events WHERE type = $1 AND payload->>'accountId' = $2`, [LeadCreatedEvent.type, accountId]);
     expect(published).toEqual({ n: 1 });

@@ -1,9 +1,11 @@
 import {
-  ContactConvertedEvent, ContactCreatedEvent, ContactMatchedEvent, type ContactCreated, type ContactMatched,
+  ContactConvertedEvent, ContactCreatedEvent, ContactMatchedEvent, ContactSummaryCreatedEvent, ConversationAnalyzedEvent,
+  type ContactCreated, type ContactMatched, type ContactSummaryCreated,
 } from '@leadline/contracts';
-import { awaitEvent, collectEvents, eventually, startService, TestRun } from '@leadline/testing';
+import { awaitEvent, collectEvents, eventually, publishEvent, startService, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { identityService } from '../identity.service-definition';
 import { analyzed, publishAccount, publishAnalyzed } from './test-events';
 import { http } from './test-http';
@@ -50,13 +52,116 @@ describe('identity resolution guards, through NATS', () => {
 
   it('standard: a shared email links, the phone in another format too, and existing fields are never overwritten', async () => {
     const accountId = await account();
-    const contactId = await newContact(accountId, { firstName: 'John', lastName: 'Smith', email: 'John@Email.com', phone: '(555) 123-4567' });
+    const first = await publishAnalyzed(run, analyzed(accountId, { firstName: 'John', lastName: 'Smith', email: 'John@Email.com', phone: '(555) 123-4567' }));
+    const contactId = (await created(first.conversationId)).data.contactId;
     const byEmail = await publishAnalyzed(run, analyzed(accountId, { firstName: 'Johnny', email: 'john@email.com', postalCode: '90210' }));
-    expect((await matched(byEmail.conversationId)).data).toMatchObject({ contactId, matchedBy: 'email', duplicateConversation: true, suggestedContactIds: [] });
+    expect((await matched(byEmail.conversationId)).data).toMatchObject({
+      contactId, matchedBy: 'email', duplicateConversation: true, suggestedContactIds: [],
+      evidence: [{ kind: 'email', value: 'john@email.com', verified: false }], originalConversationId: first.conversationId,
+      summary: 'Wants a quote for landscaping.', contact: { firstName: 'John', lastName: 'Smith' },
+    });
     const byPhone = await publishAnalyzed(run, analyzed(accountId, { phone: '+1 555 123 4567' }, { channel: 'sms' }));
-    expect((await matched(byPhone.conversationId)).data).toMatchObject({ contactId, matchedBy: 'phone' });
+    expect((await matched(byPhone.conversationId)).data).toMatchObject({
+      contactId, matchedBy: 'phone', evidence: [{ kind: 'phone', value: '+15551234567' }], originalConversationId: first.conversationId,
+    });
     const [row] = await run.query(`SELECT first_name, postal_code FROM ${schema()}.contacts WHERE id = $1`, [contactId]);
     expect(row).toEqual({ first_name: 'John', postal_code: '90210' });
+  });
+
+  it('a later idle cycle of a linked conversation fills blanks on the fill list only, keeps the summary and announces it', async () => {
+    const accountId = await account();
+    const first = await publishAnalyzed(run, analyzed(accountId, { firstName: 'Rita', phone: '555-300-4000' }));
+    const contactId = (await created(first.conversationId)).data.contactId;
+    const again = await publishAnalyzed(run, analyzed(accountId, { firstName: 'Margarita', lastName: 'Lopez', postalCode: '10001', email: 'rita@example.com' }, {
+      conversationId: first.conversationId, cycle: 2, summary: 'Now wants the patio too.', identifiers: first.identifiers,
+    }));
+    const announced = await awaitEvent(run.js, run.naming(), ContactSummaryCreatedEvent,
+      (e: ContactSummaryCreated) => e.conversationId === again.conversationId && e.cycle === 2);
+    expect(announced.data).toMatchObject({ contactId, summary: 'Now wants the patio too.', contact: { firstName: 'Rita', lastName: null, postalCode: '10001', emails: [] } });
+    const [row] = await run.query(`SELECT first_name, last_name, postal_code FROM ${schema()}.contacts WHERE id = $1`, [contactId]);
+    expect(row).toEqual({ first_name: 'Rita', last_name: null, postal_code: '10001' });
+    const summaries = await run.query(`SELECT cycle, summary FROM ${schema()}.contact_summaries WHERE contact_id = $1 ORDER BY cycle`, [contactId]);
+    expect(summaries).toEqual([{ cycle: 1, summary: 'Wants a quote for landscaping.' }, { cycle: 2, summary: 'Now wants the patio too.' }]);
+    // Neither a second contact nor a match for the cycle: the conversation was linked already.
+    expect(await run.query(`SELECT id FROM ${schema()}.contacts WHERE account_id = $1`, [accountId])).toEqual([{ id: contactId }]);
+    const verdicts = await run.query(`SELECT type FROM ${schema()}.outbox_events WHERE payload->>'conversationId' = $1 ORDER BY id`, [first.conversationId]);
+    expect(verdicts.map((v) => v['type'])).toEqual([ContactCreatedEvent.type, ContactSummaryCreatedEvent.type]);
+  });
+
+  it('an account\'s own fill list fills those blanks (an email too) and still never overwrites', async () => {
+    const accountId = await account({ fillFields: ['lastName', 'email', 'postalCode'] });
+    const first = await publishAnalyzed(run, analyzed(accountId, { firstName: 'Sam', phone: '555-300-5000', postalCode: '30301' }));
+    const contactId = (await created(first.conversationId)).data.contactId;
+    const byPhone = await publishAnalyzed(run, analyzed(accountId, { firstName: 'Samuel', lastName: 'Reed', phone: '5553005000', postalCode: '99999', address: '1 Main St' }));
+    expect((await matched(byPhone.conversationId)).data.contact).toMatchObject({ firstName: 'Sam', lastName: 'Reed', postalCode: '30301', address: null });
+    // A later cycle of the first conversation gives an email: the contact had none, and email is on this fill list.
+    await publishAnalyzed(run, analyzed(accountId, { email: 'Sam@Example.com', lastName: 'Other' }, {
+      conversationId: first.conversationId, cycle: 2, identifiers: first.identifiers,
+    }));
+    const announced = await awaitEvent(run.js, run.naming(), ContactSummaryCreatedEvent,
+      (e: ContactSummaryCreated) => e.conversationId === first.conversationId && e.cycle === 2);
+    expect(announced.data.contact).toMatchObject({ lastName: 'Reed', emails: ['sam@example.com'] });
+    // The next cycle's other email does not join it: the contact has an email now.
+    await publishAnalyzed(run, analyzed(accountId, { email: 'sam@work.example' }, { conversationId: first.conversationId, cycle: 3, identifiers: first.identifiers }));
+    await awaitEvent(run.js, run.naming(), ContactSummaryCreatedEvent, (e: ContactSummaryCreated) => e.conversationId === first.conversationId && e.cycle === 3);
+    const emails = await run.query(`SELECT value FROM ${schema()}.identifiers WHERE contact_id = $1 AND kind = 'email'`, [contactId]);
+    expect(emails).toEqual([{ value: 'sam@example.com' }]);
+  });
+
+  it('a match keeps the visitor\'s device, and a captured email or phone only as a blank field on the fill list', async () => {
+    const identifiersOf = async (contactId: string) =>
+      (await run.query<{ kind: string; value: string }>(`SELECT kind, value FROM ${schema()}.identifiers WHERE contact_id = $1 ORDER BY kind, value`, [contactId]))
+        .map((i) => `${i.kind}:${i.value}`);
+    const standard = await account();
+    const first = await publishAnalyzed(run, analyzed(standard, { email: 'ivy@example.com' }));
+    const ivy = (await created(first.conversationId)).data.contactId;
+    const second = await publishAnalyzed(run, analyzed(standard, { email: 'ivy@example.com', phone: '555-600-7000' }));
+    expect((await matched(second.conversationId)).data.contact.phones).toEqual([]);
+    expect(await identifiersOf(ivy)).toEqual([
+      ...[first, second].map((c) => `device:${c.identifiers[0]!.value}`).sort(), 'email:ivy@example.com',
+    ]);
+
+    const withPhone = await account({ fillFields: ['postalCode', 'phone'] });
+    const one = await publishAnalyzed(run, analyzed(withPhone, { email: 'ned@example.com' }));
+    const ned = (await created(one.conversationId)).data.contactId;
+    const two = await publishAnalyzed(run, analyzed(withPhone, { email: 'ned@example.com', phone: '555-600-8000' }));
+    expect((await matched(two.conversationId)).data.contact.phones).toEqual(['+15556008000']);
+    const three = await publishAnalyzed(run, analyzed(withPhone, { email: 'ned@example.com', phone: '555-600-9000' }));
+    expect((await matched(three.conversationId)).data.contact).toMatchObject({ contactId: ned, phones: ['+15556008000'] });
+  });
+
+  it('a visitor who shared nothing and matches nobody stays anonymous: nothing is created', async () => {
+    const accountId = await account();
+    const event = analyzed(accountId, {});
+    const eventId = await publishEvent(run.js, run.naming(), ConversationAnalyzedEvent, event);
+    await eventually(async () => (await run.query(`SELECT 1 FROM ${schema()}.inbox_events WHERE event_id = $1`, [eventId]))[0], 15_000, 'the event to be handled');
+    expect(await run.query(`SELECT id FROM ${schema()}.contacts WHERE account_id = $1`, [accountId])).toEqual([]);
+    expect(await run.query(`SELECT 1 FROM ${schema()}.conversation_links WHERE conversation_id = $1`, [event.conversationId])).toEqual([]);
+    expect(await run.query(`SELECT 1 FROM ${schema()}.outbox_events WHERE payload->>'conversationId' = $1`, [event.conversationId])).toEqual([]);
+  });
+
+  it('an email given to a contact through the API while a conversation is resolved is matched, not made a second contact', async () => {
+    const accountId = await account();
+    const holder = randomUUID();
+    const client = new Client({ connectionString: run.databaseUrl });
+    await client.connect();
+    try {
+      // Like POST /v1/contacts: a writer that takes no advisory lock, only the UNIQUE constraint. Not committed yet.
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO ${schema()}.contacts (id, account_id, first_name) VALUES ($1, $2, 'Hand Made')`, [holder, accountId]);
+      await client.query(`INSERT INTO ${schema()}.identifiers (id, account_id, contact_id, kind, value, verified, source)
+                          VALUES ($1, $2, $3, 'email', 'racer@example.com', false, 'member')`, [randomUUID(), accountId, holder]);
+      const conversation = await publishAnalyzed(run, analyzed(accountId, { firstName: 'Racer', email: 'racer@example.com' }));
+      // The resolver saw no holder and now waits on the unique index for this transaction.
+      await eventually(async () => (await run.query(
+        `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO identifiers%' AND pid <> $1`,
+        [(await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid]))[0], 15_000, 'the resolver to wait on the identifier');
+      await client.query('COMMIT');
+      expect((await matched(conversation.conversationId)).data).toMatchObject({ contactId: holder, matchedBy: 'email' });
+    } finally {
+      await client.end();
+    }
+    expect(await run.query(`SELECT id FROM ${schema()}.contacts WHERE account_id = $1`, [accountId])).toEqual([{ id: holder }]);
   });
 
   it('conflicting matches never merge: links to the email\'s contact and suggests the phone\'s', async () => {

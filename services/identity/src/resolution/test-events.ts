@@ -25,6 +25,7 @@ export interface Shared {
   email?: string;
   phone?: string;
   postalCode?: string;
+  address?: string;
 }
 
 const value = (text: string) => ({ value: text, confidence: 0.95, evidence: { messageId: randomUUID(), start: 0, end: text.length } });

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { NO_NUL } from '../webchat/webchat-message.dto';
-import { AccountId, CurrentActor, type Actor } from '@leadline/platform';
+import { AccountId, CredentialDirectory, CurrentActor, type Actor } from '@leadline/platform';
 import { ConversationsService } from './conversations.service';
 import { CloseConversationDto, InboxQueryDto } from './inbox.dto';
 import { Inbox } from './inbox';
@@ -30,6 +30,7 @@ export class ConversationsController {
     private readonly conversations: ConversationsService,
     private readonly recorder: MessageRecorder,
     private readonly inbox: Inbox,
+    private readonly credentials: CredentialDirectory,
   ) {}
 
   /** The inbox: `section=anonymous`, `contactId`, `status`, `channel`; newest activity first; `cursor` pages on. */
@@ -57,11 +58,13 @@ export class ConversationsController {
   @Post(':conversationId/replies')
   @HttpCode(202)
   async reply(
-    @AccountId() accountId: string,
+    @CurrentActor() actor: Actor,
     @Param('conversationId', ParseUUIDPipe) conversationId: string,
     @Body() dto: ReplyDto,
   ) {
+    const { accountId } = actor;
     const conversation = await this.conversations.findInAccount(accountId, conversationId);
+    if (dto.author === 'agent') this.checkAuthor(actor, dto.memberId!);
     return this.recorder.record({
       accountId, channel: conversation.channel, visitorKey: conversation.visitorKey, conversationId,
       identifiers: conversation.identifiers, providerMessageId: `reply:${conversationId}:${dto.clientMessageId}`, author: dto.author,
@@ -69,5 +72,21 @@ export class ConversationsController {
       sentAt: dto.sentAt ? new Date(dto.sentAt) : new Date(),
       idleWindowSeconds: 0, // replies never move the idle deadline: no need to look the window up
     });
+  }
+
+  /**
+   * The agent a reply is from is an active member of this account (another account's member id is refused as an
+   * unknown one: it would make them follow this conversation), and an agent replies only as themself.
+   */
+  private checkAuthor(actor: Actor, memberId: string): void {
+    if (!this.credentials.isActiveMember(actor.accountId, memberId)) {
+      throw new BadRequestException({
+        statusCode: 400, error: 'Bad Request', message: `memberId: ${memberId} is not an active member of this account`,
+        fields: [{ field: 'memberId', reason: 'is not an active member of this account' }],
+      });
+    }
+    if (actor.kind === 'member' && actor.role === 'agent' && actor.memberId !== memberId) {
+      throw new ForbiddenException('an agent replies only as themself: memberId must be your own');
+    }
   }
 }

@@ -1,6 +1,6 @@
 import {
   ContactCreatedEvent, ContactErasedEvent, ContactMatchedEvent, ContactsMergedEvent, ContactsUnmergedEvent, ConversationClosedEvent,
-  ConversationLinkedEvent, type ContactSnapshotDto, type QualificationSignalsDto,
+  ConversationLinkedEvent, MemberUpsertedEvent, MessageReceivedEvent, type ContactSnapshotDto, type QualificationSignalsDto,
 } from '@leadline/contracts';
 import { awaitEvent, eventually, memberHeaders, publishEvent, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -53,15 +53,20 @@ describe('conversations: inbox, linking, closing, merges and erasure', () => {
       channel: 'webchat', conversationUrl: `http://app/conversations/${conversations['a']}`, summary: 'Jane wants a quote', signals,
       createdAt: new Date(Date.now() - 1000).toISOString(),
     });
-    await publishEvent(run.js, run.naming(), ContactMatchedEvent, {
-      accountId, contactId: contactX, contact: snapshot(contactX), conversationId: conversations['b']!, channel: 'webchat',
+    const matched = {
+      accountId, contactId: contactX, contact: snapshot(contactX), conversationId: conversations['b']!, channel: 'webchat' as const,
       conversationUrl: `http://app/conversations/${conversations['b']}`, summary: 'Jane is back about the quote', signals,
-      matchedBy: 'email', evidence: [{ kind: 'email', value: 'jane@example.com', verified: false }],
+      matchedBy: 'email' as const, evidence: [{ kind: 'email' as const, value: 'jane@example.com', verified: false }],
       originalConversationId: conversations['a']!, duplicateConversation: true, suggestedContactIds: [], matchedAt: new Date().toISOString(),
-    });
+    };
+    await publishEvent(run.js, run.naming(), ContactMatchedEvent, matched);
     const linked = await awaitEvent(run.js, run.naming(), ConversationLinkedEvent, (e) => e.conversationId === conversations['b']);
     expect(linked.data).toMatchObject({ duplicate: true, originalConversationId: conversations['a'] });
     await awaitEvent(run.js, run.naming(), ConversationLinkedEvent, (e) => e.conversationId === conversations['a']);
+    // The same verdict once more, under another event id: handled, and it adds no second note.
+    const repeat = await publishEvent(run.js, run.naming(), ContactMatchedEvent, matched);
+    await eventually(async () => ((await ingestionRows(run, 'SELECT 1 FROM ingestion.inbox_events WHERE event_id = $1', [repeat])).length > 0 ? true : undefined),
+      15_000, 'the repeated verdict to be handled');
 
     const original = await get<Detail>(`/v1/conversations/${conversations['a']}`);
     expect(original.body.contactId).toBe(contactX);
@@ -105,13 +110,51 @@ describe('conversations: inbox, linking, closing, merges and erasure', () => {
   });
 
   it('stores agent replies with their author and reveals nothing to another account', async () => {
-    const reply = await send(`${url}/v1/conversations/${conversations['a']}/replies`, {
+    // The agent is a member of the account (services learn members from accounts' events); another account's is not.
+    const strangerId = randomUUID();
+    for (const [id, account] of [[memberId, accountId], [strangerId, randomUUID()]] as const) {
+      await publishEvent(run.js, run.naming(), MemberUpsertedEvent, {
+        accountId: account, memberId: id, email: `${id}@example.org`, name: 'Agent', role: 'agent', active: true,
+        salesperson: false, notificationPreference: 'all', version: 1,
+      });
+    }
+    const reply = await eventually(async () => {
+      const sent = await send<Record<string, unknown>>(`${url}/v1/conversations/${conversations['a']}/replies`, {
+        json: { author: 'agent', memberId, clientMessageId: 'r1', text: 'Yes, how can I help?' }, headers: memberHeaders(accountId),
+      });
+      return sent.status === 400 ? undefined : sent;
+    }, 10_000, 'ingestion to learn the member');
+    expect(reply.status).toBe(202);
+    const asStranger = await send(`${url}/v1/conversations/${conversations['a']}/replies`, {
+      json: { author: 'agent', memberId: strangerId, clientMessageId: 'r5', text: 'not yours' }, headers: memberHeaders(accountId),
+    });
+    expect(asStranger.status).toBe(400);
+    expect(asStranger.body['fields']).toEqual([{ field: 'memberId', reason: 'is not an active member of this account' }]);
+    const asSomeoneElse = await send(`${url}/v1/conversations/${conversations['a']}/replies`, {
+      json: { author: 'agent', memberId, clientMessageId: 'r6', text: 'in your name' }, headers: memberHeaders(accountId, { memberId: randomUUID(), role: 'agent' }),
+    });
+    expect(asSomeoneElse.status).toBe(403);
+    expect(reply.body).toMatchObject({ conversationId: conversations['a'], duplicate: false });
+    const received = await awaitEvent(run.js, run.naming(), MessageReceivedEvent, (e) => e.messageId === reply.body['messageId']);
+    expect(received.data).toMatchObject({ author: 'agent', memberId, text: 'Yes, how can I help?' });
+    // The agent's client retried: acknowledged, stored once.
+    const again = await send(`${url}/v1/conversations/${conversations['a']}/replies`, {
       json: { author: 'agent', memberId, clientMessageId: 'r1', text: 'Yes, how can I help?' }, headers: memberHeaders(accountId),
     });
-    expect(reply.status).toBe(202);
+    expect(again.body).toEqual({ conversationId: conversations['a'], messageId: reply.body['messageId'], duplicate: true });
+    const noMember = await send(`${url}/v1/conversations/${conversations['a']}/replies`, {
+      json: { author: 'agent', clientMessageId: 'r3', text: 'no member' }, headers: memberHeaders(accountId),
+    });
+    expect(noMember.status).toBe(400);
+    expect((noMember.body['fields'] as { field: string }[]).map((f) => f.field)).toEqual(['memberId']);
+    const ai = await send(`${url}/v1/conversations/${conversations['a']}/replies`, {
+      json: { author: 'ai', clientMessageId: 'r4', text: 'Our opening hours are 9 to 5.' }, headers: memberHeaders(accountId),
+    });
+    expect(ai.status).toBe(202);
     const detail = await get<Detail>(`/v1/conversations/${conversations['a']}`);
     expect(detail.body.messages.map((m) => [m.author, m.text, m.memberId])).toEqual([
       ['visitor', 'hello from a', null], ['visitor', 'still there?', null], ['agent', 'Yes, how can I help?', memberId],
+      ['ai', 'Our opening hours are 9 to 5.', null],
     ]);
     const otherAccount = randomUUID();
     expect((await get(`/v1/conversations/${conversations['a']}`, otherAccount)).status).toBe(404);

@@ -12,7 +12,7 @@ const DEFAULT_IDLE_WINDOW_SECONDS = 180;
 
 interface TouchedConversation {
   id: string;
-  reopened: boolean;
+  closed: boolean;
 }
 
 /**
@@ -46,15 +46,18 @@ export class MessageRecorder {
       const window = first.idleWindowSeconds ?? await this.idleWindow(tx, first.accountId);
       const conversation = first.conversationId
         ? await this.touch(tx, first.accountId, first.conversationId)
-        : await this.upsertConversation(tx, first, messages.some((m) => m.author === 'visitor'));
+        : await this.upsertConversation(tx, first);
       const stored = await this.insertMessages(tx, conversation.id, messages, window, traceHeaders);
       if (stored.size === 0) {
         // Rolls back the touch of last activity: a repeat changes nothing.
         const existing = await this.existing(tx, first, messages);
         throw new AllDuplicates(existing.map((row) => row.id), existing[0]?.conversation_id ?? conversation.id);
       }
-      if (conversation.reopened && stored.size > 0) await this.reopen(tx, first, conversation.id);
       const storedMessages = messages.filter((m) => stored.has(m.providerMessageId));
+      // Only a new message from the visitor reopens: not the AI's next turn, nor a repeat of an old one.
+      if (conversation.closed && !first.conversationId && storedMessages.some((m) => m.author === 'visitor')) {
+        await this.reopen(tx, first, conversation.id);
+      }
       await this.outbox.addMany(tx, MessageReceivedEvent, storedMessages.map((m) => ({
         payload: {
           accountId: m.accountId, conversationId: conversation.id, messageId: stored.get(m.providerMessageId)!,
@@ -88,22 +91,20 @@ export class MessageRecorder {
   }
 
   /**
-   * Opens the visitor's conversation or touches it; a visitor message reopens a closed one. The sub-select reads
-   * the statement's snapshot, i.e. the status before this upsert (null for a new conversation).
+   * Opens the visitor's conversation or touches it, locking it for the transaction. Its status is left as it was:
+   * whether a closed one reopens depends on which messages turn out to be new.
    */
-  private async upsertConversation(tx: EntityManager, message: InboundMessage, visitorWrote: boolean): Promise<TouchedConversation> {
+  private async upsertConversation(tx: EntityManager, message: InboundMessage): Promise<TouchedConversation> {
     const [row] = await tx.query(
       `INSERT INTO conversations (id, account_id, channel, visitor_key, identifiers)
        VALUES ($1, $2, $3, $4, $5::jsonb)
        ON CONFLICT (account_id, channel, visitor_key) WHERE detached_at IS NULL DO UPDATE SET last_activity_at = now(),
          identifiers = (SELECT coalesce(jsonb_agg(DISTINCT i), '[]'::jsonb)
-                        FROM jsonb_array_elements(conversations.identifiers || EXCLUDED.identifiers) i),
-         status = CASE WHEN $6 THEN 'open' ELSE conversations.status END,
-         closed_at = CASE WHEN $6 THEN NULL ELSE conversations.closed_at END
-       RETURNING id, (SELECT status FROM conversations c WHERE c.id = conversations.id) AS previous_status`,
-      [uuidv7(), message.accountId, message.channel, message.visitorKey, JSON.stringify(message.identifiers), visitorWrote],
-    ) as { id: string; previous_status: string | null }[];
-    return { id: row!.id, reopened: visitorWrote && row!.previous_status === 'closed' };
+                        FROM jsonb_array_elements(conversations.identifiers || EXCLUDED.identifiers) i)
+       RETURNING id, status`,
+      [uuidv7(), message.accountId, message.channel, message.visitorKey, JSON.stringify(message.identifiers)],
+    ) as { id: string; status: string }[];
+    return { id: row!.id, closed: row!.status === 'closed' };
   }
 
   private async touch(tx: EntityManager, accountId: string, conversationId: string): Promise<TouchedConversation> {
@@ -111,12 +112,13 @@ export class MessageRecorder {
       `UPDATE conversations SET last_activity_at = now() WHERE id = $1 AND account_id = $2 RETURNING id`,
       [conversationId, accountId]) as [unknown[], number];
     if (rows[1] === 0) throw new NotFoundException(`conversation ${conversationId} not found in this account`);
-    return { id: conversationId, reopened: false };
+    return { id: conversationId, closed: false }; // replies never reopen: no need to know
   }
 
   /**
    * Inserts the messages (a repeat provider id is skipped) and, when a visitor message was stored, moves the idle
-   * deadline, in one statement. Returns provider id -> new message id for those stored.
+   * deadline, in one statement. created_at is the moment of the insert, after the conversation's lock was taken
+   * (see idle-scheduler.ts); in the order given. Returns provider id -> new message id for those stored.
    */
   private async insertMessages(
     tx: EntityManager, conversationId: string, messages: InboundMessage[], windowSeconds: number, traceHeaders: string,
@@ -128,12 +130,12 @@ export class MessageRecorder {
         m.subject ?? null, m.quotedText ?? null, m.signatureText ?? null, JSON.stringify(m.attachments ?? []), traceHeaders);
       const p = (i: number) => `$${base + i}`;
       return `(${p(1)}::uuid, ${p(2)}::uuid, $1::uuid, ${p(3)}, ${p(4)}, ${p(5)}::uuid, ${p(6)}, ${p(7)}, ${p(8)}::timestamptz,
-        ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}::jsonb, ${p(13)}::jsonb)`;
+        ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}::jsonb, ${p(13)}::jsonb, clock_timestamp())`;
     });
     const stored = await tx.query(
       `WITH inserted AS (
          INSERT INTO messages (id, account_id, conversation_id, channel, author, member_id, text, provider_message_id,
-           sent_at, subject, quoted_text, signature_text, attachments, trace_headers)
+           sent_at, subject, quoted_text, signature_text, attachments, trace_headers, created_at)
          VALUES ${rows.join(', ')}
          ON CONFLICT (account_id, channel, provider_message_id) DO NOTHING
          RETURNING id, provider_message_id, author),
@@ -152,6 +154,7 @@ export class MessageRecorder {
   }
 
   private async reopen(tx: EntityManager, message: InboundMessage, conversationId: string): Promise<void> {
+    await tx.query(`UPDATE conversations SET status = 'open', closed_at = NULL WHERE id = $1`, [conversationId]);
     await tx.insert(ConversationEventRecord, {
       id: uuidv7(), accountId: message.accountId, conversationId, kind: 'reopened', data: {}, createdAt: new Date(),
     });

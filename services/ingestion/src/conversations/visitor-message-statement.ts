@@ -53,10 +53,11 @@ WITH input AS (
   SELECT id, status, account_id, channel, visitor_key FROM found
   UNION ALL SELECT id, 'new', account_id, channel, visitor_key FROM created
 ), msg AS (
+  -- created_at is the moment of the insert, after the conversation's lock was taken (see idle-scheduler.ts).
   INSERT INTO messages (id, account_id, conversation_id, channel, author, member_id, text, provider_message_id, sent_at,
-    subject, quoted_text, signature_text, attachments, trace_headers)
+    subject, quoted_text, signature_text, attachments, trace_headers, created_at)
   SELECT f.message_id, f.account_id, c.id, f.channel, f.author, NULL::uuid, f.text, f.provider_message_id, f.sent_at,
-    f.subject, f.quoted_text, f.signature_text, f.attachments, f.trace_headers
+    f.subject, f.quoted_text, f.signature_text, f.attachments, f.trace_headers, clock_timestamp()
   FROM fresh f JOIN conv c ON c.account_id = f.account_id AND c.channel = f.channel AND c.visitor_key = f.visitor_key
   ORDER BY f.n
   ON CONFLICT (account_id, channel, provider_message_id) DO NOTHING

@@ -2,11 +2,18 @@ import { Body, Controller, HttpCode, NotFoundException, Post, Req } from '@nestj
 import { PublicEndpoint } from '@leadline/platform';
 import type { FastifyRequest } from 'fastify';
 import { MessageRecorder } from '../conversations/message-recorder';
+import { BodyLimit } from '../http/body-parsers';
 import { invalidFields } from '../http/field-errors';
 import { SignedChannel } from '../webhooks/signed-channel';
 import { EmailThreads } from './email-threads';
 import { parseInboundJson, parseRawEmail, type InboundEmail, type Parsed } from './inbound-email';
 import { splitReply } from './reply-text';
+
+/**
+ * A mail of 10 MB with its attachments, in either form: Postmark's JSON carries attachments base64-encoded (4/3 the
+ * size). Every other endpoint keeps the 1 MB default.
+ */
+export const EMAIL_BODY_LIMIT_BYTES = 14 * 1024 * 1024;
 
 @Controller('v1/email')
 export class EmailController {
@@ -17,12 +24,13 @@ export class EmailController {
   ) {}
 
   /**
-   * Inbound mail: raw RFC 822 (`Content-Type: message/rfc822`, up to 10 MB) or Postmark's inbound JSON. The
+   * Inbound mail: raw RFC 822 (`Content-Type: message/rfc822`) or Postmark's inbound JSON, up to 14 MB. The
    * recipient picks the account's email channel (404 if none); signed with X-Leadline-Signature by the channel's
    * secret, or Basic auth with it as password (403). One conversation per thread; a repeated Message-ID is ignored.
    */
   @Post('inbound')
   @PublicEndpoint()
+  @BodyLimit(EMAIL_BODY_LIMIT_BYTES)
   @HttpCode(202)
   async inbound(@Req() request: FastifyRequest, @Body() body: unknown) {
     const parsed = await parse(request, body);

@@ -1,5 +1,5 @@
-import { ConversationIdleEvent } from '@leadline/contracts';
-import { awaitEvent, TestRun } from '@leadline/testing';
+import { ConversationIdleEvent, ConversationReopenedEvent } from '@leadline/contracts';
+import { awaitEvent, memberHeaders, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { aChannel, anAccount, announceAccount, ingestionRows, send, startIngestion } from '../testing/ingestion-fixture';
@@ -20,12 +20,16 @@ describe('voice transcripts and email', () => {
   const smsToken = randomBytes(16).toString('hex');
   const smsNumber = '+14155550901';
 
+  let accountId: string;
+
   beforeAll(async () => {
     run = await TestRun.start();
     ({ app, url } = await startIngestion(run));
-    await announceAccount(run, anAccount(run, { idleWindowSeconds: 1, channels: [
+    const account = anAccount(run, { idleWindowSeconds: 1, channels: [
       aChannel('voice', voiceNumber, voiceSecret), aChannel('email', inbox, emailSecret), aChannel('sms', smsNumber, smsToken),
-    ] }));
+    ] });
+    accountId = account.accountId;
+    await announceAccount(run, account);
   });
 
   afterAll(async () => {
@@ -60,6 +64,30 @@ describe('voice transcripts and email', () => {
         ['ai', '2026-11-21T10:00:00.000Z'], ['visitor', '2026-11-21T10:00:04.000Z'], ['ai', '2026-11-21T10:00:09.000Z'],
       ]);
       expect(idle.data.identifiers).toEqual([{ kind: 'phone', value: '+14155550177', verified: false }]);
+    });
+
+    it('reopens a closed call\'s conversation on a new caller turn only, not on the AI\'s next turn', async () => {
+      const callId = `CA${randomBytes(8).toString('hex')}`;
+      const turns = [{ speaker: 'caller', text: 'Hello?', at: '2026-11-21T11:00:00Z' }];
+      const body = transcript(callId, turns);
+      const first = await post(body, leadlineSignature(voiceSecret, body));
+      const conversationId = first.body['conversationId'] as string;
+      const closed = await send(`${url}/v1/conversations/${conversationId}/close`, { json: {}, headers: memberHeaders(accountId) });
+      expect(closed.status).toBe(200);
+      const state = async () => (await ingestionRows<{ status: string }>(run, 'SELECT status FROM ingestion.conversations WHERE id = $1', [conversationId]))[0]!.status;
+      const reopenNotes = () => ingestionRows(run, `SELECT id FROM ingestion.conversation_events WHERE conversation_id = $1 AND kind = 'reopened'`, [conversationId]);
+
+      const aiTurn = transcript(callId, [...turns, { speaker: 'ai', text: 'Sorry, we are closed today.', at: '2026-11-21T11:00:03Z' }]);
+      expect((await post(aiTurn, leadlineSignature(voiceSecret, aiTurn))).body).toMatchObject({ stored: 1, duplicates: 1 });
+      expect(await state()).toBe('closed');
+      expect(await reopenNotes()).toEqual([]);
+
+      const callerTurn = transcript(callId, [...JSON.parse(aiTurn).turns, { speaker: 'caller', text: 'Tomorrow then?', at: '2026-11-21T11:00:07Z' }]);
+      expect((await post(callerTurn, leadlineSignature(voiceSecret, callerTurn))).body).toMatchObject({ stored: 1, duplicates: 2 });
+      const reopened = await awaitEvent(run.js, run.naming(), ConversationReopenedEvent, (e) => e.conversationId === conversationId);
+      expect(reopened.data.channel).toBe('voice');
+      expect(await state()).toBe('open');
+      expect(await reopenNotes()).toHaveLength(1);
     });
 
     it('answers 403 to a missing, wrong or stale signature; 404 for an unknown number; 400 for a bad transcript', async () => {
@@ -129,6 +157,35 @@ describe('voice transcripts and email', () => {
       const [message] = await ingestionRows<{ text: string; provider_message_id: string }>(run,
         'SELECT text, provider_message_id FROM ingestion.messages WHERE conversation_id = $1', [stored.body['conversationId']]);
       expect(message).toEqual({ text: 'Do you trim hedges?', provider_message_id: json.Headers[0]!.Value.slice(1, -1) });
+    });
+
+    it('takes a mail with large attachments in either form, and answers 413 above the email limit', async () => {
+      const attachment = randomBytes(3 * 1024 * 1024).toString('base64'); // 3 MB, 4 MB encoded: over the 1 MB default
+      const json = {
+        FromFull: { Email: 'big@example.org' }, ToFull: [{ Email: inbox }], Subject: 'Plans', TextBody: 'The plans are attached.',
+        Headers: [{ Name: 'Message-ID', Value: `<${randomUUID()}@example.org>` }],
+        Attachments: [{ Name: 'plans.pdf', ContentType: 'application/pdf', Content: attachment, ContentLength: 3 * 1024 * 1024 }],
+      };
+      const body = JSON.stringify(json);
+      const stored = await send(`${url}/v1/email/inbound`, {
+        body, headers: { 'content-type': 'application/json', 'x-leadline-signature': leadlineSignature(emailSecret, body) },
+      });
+      expect(stored.status).toBe(202);
+      const [message] = await ingestionRows<{ attachments: unknown }>(run, 'SELECT attachments FROM ingestion.messages WHERE conversation_id = $1',
+        [stored.body['conversationId']]);
+      expect(message!.attachments).toEqual([{ name: 'plans.pdf', contentType: 'application/pdf' }]);
+
+      const mime = raw([
+        'From: big@example.org', `To: ${inbox}`, `Message-ID: <${randomUUID()}@example.org>`, 'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Plans attached.',
+        '--b', 'Content-Type: application/pdf; name="plans.pdf"', 'Content-Transfer-Encoding: base64', '', attachment, '--b--',
+      ]);
+      expect((await postRaw(mime)).status).toBe(202);
+      const tooBig = `${mime}\r\n${'x'.repeat(14 * 1024 * 1024)}`;
+      expect((await postRaw(tooBig)).status).toBe(413);
+      // Other endpoints keep the 1 MB default.
+      const transcriptBody = JSON.stringify({ to: voiceNumber, callId: 'big', from: '+14155550177', turns: [{ speaker: 'caller', text: 'x', at: '2026-11-21T10:00:00Z' }], pad: attachment });
+      expect((await send(`${url}/v1/voice/transcripts`, { body: transcriptBody, headers: { 'content-type': 'application/json' } })).status).toBe(413);
     });
 
     it('answers 400 for mail without Message-ID, 404 for an address no account has, 403 for a bad signature', async () => {

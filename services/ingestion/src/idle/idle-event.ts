@@ -1,13 +1,23 @@
 import type { AccountUpdated, ConversationIdle } from '@leadline/contracts';
 import type { Conversation } from '../conversations/conversation.entity';
-import type { Message } from '../conversations/message.entity';
+
+/** A message as the idle scheduler reads it for the transcript. */
+export interface IdleTranscriptMessage {
+  id: string;
+  author: ConversationIdle['transcript'][number]['author'];
+  memberId: string | null;
+  text: string;
+  sentAt: Date;
+  /** Stored after the conversation's last idle event, as PostgreSQL compared it (microseconds, not a JS Date's ms). */
+  isNew: boolean;
+  traceHeaders: Record<string, string>;
+}
 
 /** The `conversation.idle` payload: the whole transcript and what the channel may capture. */
 export function conversationIdlePayload(
-  conversation: Conversation, messages: Message[], account: AccountUpdated | undefined, appUrl: string, now: Date,
+  conversation: Conversation, messages: IdleTranscriptMessage[], account: AccountUpdated | undefined, appUrl: string, now: Date,
 ): ConversationIdle {
   const channel = account?.channels.find((c) => c.kind === conversation.channel);
-  const since = conversation.lastIdleAt?.getTime() ?? 0;
   return {
     accountId: conversation.accountId,
     conversationId: conversation.id,
@@ -27,7 +37,7 @@ export function conversationIdlePayload(
       text: message.text,
       sentAt: message.sentAt.toISOString(),
     })),
-    newMessageIds: messages.filter((message) => message.createdAt.getTime() > since).map((message) => message.id),
+    newMessageIds: messages.filter((message) => message.isNew).map((message) => message.id),
     conversationUrl: `${appUrl.replace(/\/$/, '')}/conversations/${conversation.id}`,
     idleAt: now.toISOString(),
   };

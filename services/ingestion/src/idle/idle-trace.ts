@@ -1,4 +1,5 @@
 import { contextFromHeaders } from '@leadline/messaging';
+import { withMessageSentAt } from '@leadline/observability';
 import { context, SpanKind, trace, type Context, type Link, type Span } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('leadline-ingestion');
@@ -8,7 +9,9 @@ const tracer = trace.getTracer('leadline-ingestion');
  * it links to the span of every message the quiet period covers, and continues the trace of the latest of them,
  * so one trace runs from the visitor's last HTTP message to whatever the idle event sets off.
  */
-export function startIdleSpan(conversationId: string, cycle: number, messageTraceHeaders: Record<string, string>[]): { span: Span; context: Context } {
+export function startIdleSpan(
+  conversationId: string, cycle: number, messageTraceHeaders: Record<string, string>[], lastVisitorMessageAt?: Date,
+): { span: Span; context: Context } {
   // Messages stored while tracing was off carry no context: they are left out, not linked to a made-up span.
   const traced = messageTraceHeaders
     .map((headers) => contextFromHeaders(headers))
@@ -24,5 +27,7 @@ export function startIdleSpan(conversationId: string, cycle: number, messageTrac
     kind: SpanKind.INTERNAL, links,
     attributes: { 'leadline.conversation_id': conversationId, 'leadline.idle_cycle': cycle, 'leadline.messages_covered': messageTraceHeaders.length },
   }, parent);
-  return { span, context: trace.setSpan(parent, span) };
+  // Every event the idle event sets off carries the visitor's last message time: notifications measures message -> notification.
+  const spanContext = trace.setSpan(parent, span);
+  return { span, context: lastVisitorMessageAt ? withMessageSentAt(spanContext, lastVisitorMessageAt) : spanContext };
 }

@@ -62,10 +62,10 @@ describe('idle detection with two scheduler instances', () => {
     expect(twoMessages.data.transcript.map((m) => m.text)).toEqual(['message first', 'message second']);
     expect(twoMessages.data.newMessageIds).toHaveLength(2);
 
-    // An agent's reply is not the visitor writing: no new quiet period for it.
-    await send(`${urls[0]}/v1/conversations/${ids[11]}/replies`, {
-      json: { author: 'agent', memberId: randomUUID(), clientMessageId: 'r', text: 'anything else?' }, headers: memberHeaders(accountId),
-    });
+    // A reply (here the AI's) is not the visitor writing: no new quiet period for it.
+    expect((await send(`${urls[0]}/v1/conversations/${ids[11]}/replies`, {
+      json: { author: 'ai', clientMessageId: 'r', text: 'anything else?' }, headers: memberHeaders(accountId),
+    })).status).toBe(202);
     // The visitor writes again in three of them: a second quiet period, cycle 2, carrying only the new message as new.
     await Promise.all(devices.slice(0, 3).map((deviceId, i) => message(deviceId, 'third', i)));
     const all = await idleEvents(ids, 15);

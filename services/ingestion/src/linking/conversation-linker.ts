@@ -27,8 +27,11 @@ export class ConversationLinker {
       await this.link(tx, matched.accountId, matched.conversationId, matched.contactId, occurredAt(matched.matchedAt));
       return;
     }
+    // Once per duplicate: the same verdict again (another event id for it) adds no second note.
     const updated = await tx.query(
-      `UPDATE conversations SET original_conversation_id = $3 WHERE id = $1 AND account_id = $2 RETURNING id`,
+      `UPDATE conversations SET original_conversation_id = $3 WHERE id = $1 AND account_id = $2
+       AND original_conversation_id IS DISTINCT FROM $3
+       AND EXISTS (SELECT 1 FROM conversations o WHERE o.id = $3 AND o.account_id = $2) RETURNING id`,
       [matched.conversationId, matched.accountId, original]) as unknown[][];
     if (rowCount(updated) === 0) return;
     await tx.insert(ConversationEventRecord, {

@@ -5,7 +5,7 @@ import { AccountDirectory } from '../account-directory/account-directory.service
 import { MessageRecorder } from '../conversations/message-recorder';
 import { badSignature, invalidFields } from '../http/field-errors';
 import { IngestionConfig } from '../ingestion.config';
-import { publicRequestUrl } from '../webhooks/webhook-url';
+import { publicRequestUrl, withBasicCredentials } from '../webhooks/webhook-url';
 import { isValidTwilioSignature } from './twilio-signature';
 import { e164Of, EMPTY_TWIML, parseTwilioSms, single, type TwilioForm } from './twilio-sms';
 
@@ -32,7 +32,7 @@ export class SmsController {
     if (!to) throw invalidFields([{ field: 'To', reason: 'is required: the account\'s number the message was sent to' }]);
     const { account, channel } = await this.accounts.route('sms', to);
     if (!channel.authToken) throw badSignature(`the SMS channel ${to} has no Twilio auth token: set it in the account's channels`);
-    if (!isValidTwilioSignature(channel.authToken, signature, publicRequestUrl(request, this.config.PUBLIC_WEBHOOK_URL), form)) {
+    if (!this.isSignedByTwilio(request, channel.authToken, signature, form)) {
       throw badSignature('X-Twilio-Signature does not match: check the auth token and PUBLIC_WEBHOOK_URL (the URL Twilio calls)');
     }
     const parsed = parseTwilioSms(form);
@@ -46,6 +46,14 @@ export class SmsController {
       text: sms.body, sentAt: new Date(), attachments: sms.media,
     });
     return EMPTY_TWIML;
+  }
+
+  /** Signed over the URL Twilio called: as the service sees it, or with the Basic credentials it came with. */
+  private isSignedByTwilio(request: FastifyRequest, authToken: string, signature: string | undefined, form: TwilioForm): boolean {
+    const url = publicRequestUrl(request, this.config.PUBLIC_WEBHOOK_URL);
+    const withCredentials = withBasicCredentials(url, request.headers.authorization);
+    return [url, ...(withCredentials ? [withCredentials] : [])]
+      .some((candidate) => isValidTwilioSignature(authToken, signature, candidate, form));
   }
 }
 

@@ -2,15 +2,46 @@ import { ConversationReopenedEvent, MessageReceivedEvent } from '@leadline/contr
 import { awaitEvent, memberHeaders, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { resolve } from 'node:path';
 import { aChannel, anAccount, announceAccount, ingestionRows, send, startIngestion } from '../testing/ingestion-fixture';
 
 const PUBLIC = 'https://hooks.example.com/ingestion';
 const PATH = '/v1/sms/twilio';
 
-/** Twilio's algorithm, written out independently of the code under test. */
-function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
-  const data = Object.keys(params).sort().reduce((acc, key) => acc + key + params[key], url);
+type Params = Record<string, string | string[]>;
+
+/**
+ * Twilio's algorithm as ../shared/eval/twilio/signature_vectors.json states it, written out independently of the
+ * code under test: base64(HMAC-SHA1(auth token, URL + for each key sorted: for each value sorted and unique: key + value)).
+ */
+function twilioSignature(authToken: string, url: string, params: Params): string {
+  const data = Object.keys(params).sort().reduce((acc, key) => {
+    const values = [...new Set(([] as string[]).concat(params[key]!))].sort();
+    return acc + values.map((value) => key + value).join('');
+  }, url);
   return createHmac('sha1', authToken).update(data).digest('base64');
+}
+
+interface Vector { name: string; signed_url?: string; params: 'default_params' | Params; body?: string; signature: string; valid: boolean }
+const vectors = JSON.parse(readFileSync(resolve(__dirname, '../../../../../shared/eval/twilio/signature_vectors.json'), 'utf8')) as {
+  auth_token: string; default_params: Params; vectors: Vector[];
+};
+/** Twilio's documented inbound SMS fields (placeholder values), as its webhook posts them. */
+const documented = JSON.parse(readFileSync(resolve(__dirname, '../../../../../shared/eval/twilio/inbound_sms_webhook_params.json'), 'utf8')) as {
+  example_form_body_fields: Record<string, string>;
+};
+
+/** A form post whose request line carries the path exactly as given (fetch would percent-encode an apostrophe). */
+function postExact(base: string, path: string, body: string, headers: Record<string, string>): Promise<number> {
+  const target = new URL(base);
+  return new Promise((resolvePost, reject) => {
+    const request = httpRequest({ host: target.hostname, port: target.port, path, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (response) => { response.resume(); response.on('end', () => resolvePost(response.statusCode ?? 0)); });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 describe('SMS (Twilio inbound webhook)', () => {
@@ -33,11 +64,14 @@ describe('SMS (Twilio inbound webhook)', () => {
     await run?.cleanup();
   });
 
-  const form = (overrides: Record<string, string> = {}): Record<string, string> => ({
-    ToCountry: 'US', SmsMessageSid: 'x', NumMedia: '0', SmsStatus: 'received', NumSegments: '1', ApiVersion: '2010-04-01',
-    AccountSid: `AC${randomBytes(16).toString('hex')}`, MessageSid: `SM${randomBytes(16).toString('hex')}`,
-    From: '+14155550123', To: number, Body: 'Hi, this is Jane Doe, call me at 415-555-0199', ...overrides,
-  });
+  const form = (overrides: Record<string, string> = {}): Record<string, string> => {
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    return {
+      ...documented.example_form_body_fields, SmsMessageSid: sid, SmsSid: sid, MessageSid: sid,
+      AccountSid: `AC${randomBytes(16).toString('hex')}`, From: '+14155550123', To: number,
+      Body: 'Hi, this is Jane Doe, call me at 415-555-0199', ...overrides,
+    };
+  };
 
   const post = (params: Record<string, string>, signature: string | undefined) => send(`${url}${PATH}`, {
     body: new URLSearchParams(params).toString(),
@@ -70,6 +104,55 @@ describe('SMS (Twilio inbound webhook)', () => {
     const params = form({ From: '+14155550124' });
     const answer = await post(params, twilioSignature(authToken, `https://hooks.example.com:443/ingestion${PATH}`, params));
     expect(answer.status).toBe(200);
+  });
+
+  describe('in the situations of every vector of signature_vectors.json', () => {
+    it('signs as every vector says (the signer these tests use, checked against the vectors themselves)', () => {
+      const formVectors = vectors.vectors.filter((v) => v.body === undefined && v.signed_url !== undefined);
+      expect(formVectors.length).toBeGreaterThanOrEqual(10);
+      for (const vector of formVectors) {
+        const params = vector.params === 'default_params' ? vectors.default_params : vector.params;
+        expect([vector.name, twilioSignature(vectors.auth_token, vector.signed_url!, params)]).toEqual([vector.name, vector.signature]);
+      }
+    });
+
+    const stored = (sid: string) => ingestionRows(run, 'SELECT id FROM ingestion.messages WHERE provider_message_id = $1', [sid]);
+
+    it('accepts repeated parameters, signed sorted and de-duplicated (array_param, duplicate_values_sorted_and_deduped)', async () => {
+      const params = form({ From: '+14155550130' });
+      const body = new URLSearchParams(params);
+      for (const value of ['+1415xxxxxxx', '+1325xxxxxxx', '+1325xxxxxxx']) body.append('MessagingBinding.Address', value);
+      const signature = twilioSignature(authToken, `${PUBLIC}${PATH}`, { ...params, 'MessagingBinding.Address': ['+1415xxxxxxx', '+1325xxxxxxx'] });
+      const answer = await send(`${url}${PATH}`, { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+      expect(answer.status).toBe(200);
+      expect(await stored(params['MessageSid']!)).toHaveLength(1);
+    });
+
+    it('accepts a query string with an apostrophe, signed percent-encoded (special_chars_in_query)', async () => {
+      const params = form({ From: '+14155550131' });
+      const signature = twilioSignature(authToken, `${PUBLIC}${PATH}?foo=1&bar=2&Body=It%27s+amazing`, params);
+      const status = await postExact(url, `${PATH}?foo=1&bar=2&Body=It's+amazing`, new URLSearchParams(params).toString(),
+        { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature });
+      expect(status).toBe(200);
+      expect(await stored(params['MessageSid']!)).toHaveLength(1);
+    });
+
+    it('accepts a URL signed with its credentials, which arrive as Basic auth (url_with_credentials, ..._port_443)', async () => {
+      const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
+      const post = async (signedUrl: string, credentials: string) => {
+        const params = form({ From: '+14155550132' });
+        const answer = await send(`${url}${PATH}`, { body: new URLSearchParams(params).toString(), headers: {
+          'content-type': 'application/x-www-form-urlencoded', authorization: basic(credentials),
+          'x-twilio-signature': twilioSignature(authToken, signedUrl, params),
+        } });
+        return { status: answer.status, rows: await stored(params['MessageSid']!) };
+      };
+      expect(await post('https://user:pass@hooks.example.com/ingestion/v1/sms/twilio', 'user:pass')).toMatchObject({ status: 200, rows: [expect.anything()] });
+      expect(await post('https://user:pass@hooks.example.com:443/ingestion/v1/sms/twilio', 'user:pass')).toMatchObject({ status: 200 });
+      expect(await post('https://user@hooks.example.com/ingestion/v1/sms/twilio', 'user')).toMatchObject({ status: 200 });
+      // Signed for other credentials than the ones sent: refused.
+      expect(await post('https://user:pass@hooks.example.com/ingestion/v1/sms/twilio', 'user:other')).toEqual({ status: 403, rows: [] });
+    });
   });
 
   it('answers 403 to a bad or missing signature and stores nothing', async () => {

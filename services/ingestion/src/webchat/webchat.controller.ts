@@ -21,7 +21,6 @@ export class WebchatController {
   @Post('messages')
   @PublicEndpoint()
   @WebchatRateLimit()
-  @WebchatRateLimit()
   @HttpCode(202)
   async message(@Body() dto: WebchatMessageDto) {
     const { account } = await this.accounts.route('webchat', dto.widgetKey);
@@ -45,7 +44,6 @@ export class WebchatController {
   @Post('sessions')
   @PublicEndpoint()
   @WebchatRateLimit()
-  @WebchatRateLimit()
   @HttpCode(201)
   async startSession(@Body() dto: WebchatSessionDto) {
     const { account } = await this.accounts.route('webchat', dto.widgetKey);
@@ -57,6 +55,7 @@ export class WebchatController {
   /** The session's own conversation, as the widget shows it. */
   @Get('conversation')
   @PublicEndpoint()
+  @WebchatRateLimit({ deviceHeader: SESSION_HEADER })
   async conversation(@Headers(SESSION_HEADER) token?: string) {
     return this.sessions.transcript(await this.sessions.authenticate(token));
   }
@@ -64,6 +63,7 @@ export class WebchatController {
   /** The widget's shutdown (the business's logout): the device's sessions end and its conversation is let go. */
   @Post('shutdown')
   @PublicEndpoint()
+  @WebchatRateLimit({ deviceHeader: SESSION_HEADER })
   @HttpCode(200)
   async shutdown(@Headers(SESSION_HEADER) token?: string) {
     return this.sessions.shutdown(await this.sessions.authenticate(token));

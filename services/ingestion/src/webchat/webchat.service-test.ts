@@ -5,19 +5,26 @@ import { randomUUID } from 'node:crypto';
 import { aChannel, anAccount, announceAccount, ingestionRows, send, startIngestion } from '../testing/ingestion-fixture';
 import { signIdentityToken } from './identity-token';
 
+/** Messages (and sessions) one device may send per minute in this test: each request must take one token only. */
+const DEVICE_LIMIT = 6;
+
 describe('web chat', () => {
   let run: TestRun;
   let app: NestFastifyApplication;
   let url: string;
   let widgetKey: string;
   let account: ReturnType<typeof anAccount>;
+  /** An account whose idle window outlasts the test: its conversations keep their idle deadline. */
+  let calmWidgetKey: string;
 
   beforeAll(async () => {
     run = await TestRun.start();
-    ({ app, url } = await startIngestion(run));
+    ({ app, url } = await startIngestion(run, { RATE_LIMIT_WEBCHAT_DEVICE_PER_MINUTE: String(DEVICE_LIMIT) }));
     widgetKey = `widget-${run.prefix}`;
     account = anAccount(run, { channels: [aChannel('webchat', widgetKey)] });
     await announceAccount(run, account);
+    calmWidgetKey = `calm-widget-${run.prefix}`;
+    await announceAccount(run, anAccount(run, { idleWindowSeconds: 3600, channels: [aChannel('webchat', calmWidgetKey)] }));
   });
 
   afterAll(async () => {
@@ -115,7 +122,7 @@ describe('web chat', () => {
     const devices = Array.from({ length: 8 }, () => randomUUID());
     const sends = devices.flatMap((deviceId) => [1, 2, 3, 4, 1].map((n) => ({ deviceId, clientMessageId: `b${n}` })));
     const answers = await Promise.all(sends.map(({ deviceId, clientMessageId }) =>
-      post('/v1/webchat/messages', { widgetKey, deviceId, clientMessageId, text: `burst ${clientMessageId}` })));
+      post('/v1/webchat/messages', { widgetKey: calmWidgetKey, deviceId, clientMessageId, text: `burst ${clientMessageId}` })));
     expect(answers.every((a) => a.status === 202)).toBe(true);
     for (const deviceId of devices) {
       const mine = answers.filter((_, i) => sends[i]!.deviceId === deviceId);
@@ -158,5 +165,17 @@ describe('web chat', () => {
     const answer = await post('/v1/webchat/messages', { widgetKey, deviceId: randomUUID(), clientMessageId: 'n', text: 'a\u0000b' });
     expect(answer.status).toBe(400);
     expect((answer.body['fields'] as { field: string }[]).map((f) => f.field)).toEqual([expect.stringMatching(/(^|\.)text$/)]);
+  });
+
+  it('limits each device to its rate, one token per message, and stores nothing it refuses', async () => {
+    const deviceId = randomUUID();
+    const answers: number[] = [];
+    for (let n = 1; n <= DEVICE_LIMIT + 1; n += 1) {
+      answers.push((await post('/v1/webchat/messages', { widgetKey: calmWidgetKey, deviceId, clientMessageId: `l${n}`, text: `message ${n}` })).status);
+    }
+    expect(answers).toEqual([...Array.from({ length: DEVICE_LIMIT }, () => 202), 429]);
+    const stored = await ingestionRows(run, `SELECT m.id FROM ingestion.messages m JOIN ingestion.conversations c ON c.id = m.conversation_id
+      WHERE c.visitor_key = $1`, [deviceId]);
+    expect(stored).toHaveLength(DEVICE_LIMIT);
   });
 });

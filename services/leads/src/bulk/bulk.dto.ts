@@ -2,12 +2,15 @@ import { LEAD_STATUSES, type LeadStatus } from '@leadline/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { LeadFilterDto } from '../listing/lead-filter.dto';
 
 export const BULK_ACTIONS = ['status', 'assign', 'archive'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+/** Leads one request handles at most when acting on a filter; the answer's `nextCursor` goes on from there. */
+export const BULK_PER_REQUEST = 10_000;
 
 /** One action on the selected leads (`leadIds`) or on every lead the filters match (`filter`). */
 export class BulkActionDto {
@@ -33,15 +36,23 @@ export class BulkActionDto {
   @IsOptional() @ValidateNested() @Type(() => LeadFilterDto)
   filter?: LeadFilterDto;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'With `filter`: the `nextCursor` of the previous answer, to go on after its 10,000 leads' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'With `filter`: the `nextCursor` of the previous answer, to go on after its leads' })
   @IsOptional() @IsUUID()
   cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: BULK_PER_REQUEST, default: BULK_PER_REQUEST, description: 'With `filter`: at most this many leads in this call (a client showing progress takes smaller steps)' })
+  @IsOptional() @IsInt() @Min(1) @Max(BULK_PER_REQUEST)
+  limit?: number;
 }
 
 export class BulkLeadResult {
   @ApiProperty({ format: 'uuid' }) leadId!: string;
   @ApiProperty({ enum: ['changed', 'unchanged', 'skipped'] }) outcome!: 'changed' | 'unchanged' | 'skipped';
   @ApiPropertyOptional({ description: 'Why it was skipped or left unchanged' }) reason?: string;
+  @ApiPropertyOptional({
+    enum: [404, 409], description: 'For a skipped lead, what the same change on that one lead would answer: 409 inactive (a final status), 404 not in the account',
+  })
+  code?: 404 | 409;
 }
 
 export class BulkSummary {
@@ -53,6 +64,6 @@ export class BulkSummary {
 export class BulkResultView {
   @ApiProperty({ type: [BulkLeadResult] }) results!: BulkLeadResult[];
   @ApiProperty({ type: BulkSummary }) summary!: BulkSummary;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'With `filter`: more leads match; send it as `cursor` to go on' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'With `filter`: more leads match than this call took; send it as `cursor` (same filter) to go on. null when none are left' })
   nextCursor!: string | null;
 }

@@ -72,9 +72,18 @@ describe('leads open from identity events', () => {
   });
 
   it('opens an imported contact\'s lead with reason import', async () => {
-    const created = { ...contactCreated(accountId, 'Ivy Import'), origin: 'import' } as ContactCreated;
+    const { conversationId: _c, conversationUrl: _u, channel: _ch, summary: _s, signals: _sig, ...imported } = contactCreated(accountId, 'Ivy Import');
+    const created: ContactCreated = { ...imported, origin: 'import' };
     const lead = await openLead(run, url, created);
-    expect(lead['reason']).toBe('import');
+    expect(lead).toMatchObject({ reason: 'import', status: 'new', active: true, score: null, conversationUrl: null });
+    const event = await awaitEvent(run.js, run.naming(), LeadCreatedEvent, (e) => e.contactId === created.contactId);
+    expect(event.data).toMatchObject({
+      leadId: lead['id'], status: 'new', reason: 'import', contact: { displayName: 'Ivy Import', emails: ['ivy.import@email.com'] },
+      summary: null, conversationUrl: null, previousLeadIds: [],
+    });
+    // Another system creating the contact through identity's API: reason api.
+    const { conversationId: _c2, conversationUrl: _u2, channel: _ch2, summary: _s2, signals: _sig2, ...other } = contactCreated(accountId, 'Axel Api');
+    expect(await openLead(run, url, { ...other, origin: 'api' })).toMatchObject({ reason: 'api' });
   });
 
   it('adds a returning contact\'s conversation to its active lead and lets new signals raise the AI score', async () => {

@@ -110,6 +110,23 @@ describe('working a lead: status, assignment, score', () => {
     expect((await api()('PUT', `/v1/leads/${String(lead['id'])}/assignee`, { agentId: dan.memberId })).status).toBe(404);
   });
 
+  it('unassigns the active leads of a member who is deactivated, and refuses them new ones', async () => {
+    const ida = await addMember(run, member(accountId, 'Ida'));
+    const open = await openLead(run, url, contactCreated(accountId, 'Olga Open'));
+    const closed = await openLead(run, url, contactCreated(accountId, 'Carl Closed'));
+    await api()('PUT', `/v1/leads/${String(open['id'])}/assignee`, { agentId: ida.memberId });
+    await api()('PUT', `/v1/leads/${String(closed['id'])}/assignee`, { agentId: ida.memberId });
+    await api()('PUT', `/v1/leads/${String(closed['id'])}/status`, { status: 'converted' });
+    await addMember(run, { ...ida, active: false, version: 2 });
+    const unassigned = await awaitEvent(run.js, run.naming(), LeadAssignedEvent, (e) => e.leadId === open['id'] && e.agentId === null);
+    expect(unassigned.data).toMatchObject({ previousAgentId: ida.memberId, assignedBy: null });
+    // A closed lead keeps the agent who worked it.
+    expect((await api()('GET', `/v1/leads/${String(closed['id'])}`)).body).toMatchObject({ agentId: ida.memberId, status: 'converted' });
+    const refused = await api()('PUT', `/v1/leads/${String(open['id'])}/assignee`, { agentId: ida.memberId });
+    expect(refused.status).toBe(400);
+    expect(refused.body['fields']).toEqual([{ field: 'agentId', reason: expect.stringContaining('is inactive') }]);
+  });
+
   it('sets the score by hand (manual) and publishes scored; 400 outside 0..100', async () => {
     const lead = await openLead(run, url, contactCreated(accountId, 'Sam Score'));
     const id = String(lead['id']);
@@ -149,6 +166,14 @@ describe('working a lead: status, assignment, score', () => {
     const done = await api()('POST', `/v1/follow-ups/${String(overdue.body['id'])}/complete`);
     expect(done.body['completedAt']).not.toBeNull();
     expect((await api()('GET', `/v1/follow-ups?when=overdue&assigneeId=${eve.memberId}`)).body).toEqual([]);
+
+    const timeline = (await api()('GET', `/v1/leads/${id}/timeline`)).body as Json[];
+    expect(timeline.filter((e) => e['kind'] === 'follow_up').map((e) => e['data'])).toEqual([
+      { followUpId: due.body['id'], dueAt: soon, note: 'send the quote', assigneeId: eve.memberId, by: eve.memberId },
+      { followUpId: overdue.body['id'], dueAt: past, note: null, assigneeId: eve.memberId, by: null },
+      expect.objectContaining({ dueAt: later }),
+    ]);
+    expect(timeline.filter((e) => e['kind'] === 'follow_up_completed').map((e) => (e['data'] as Json)['followUpId'])).toEqual([overdue.body['id']]);
 
     // A lead that closes takes its open follow-ups off the lists.
     await api()('PUT', `/v1/leads/${id}/status`, { status: 'lost' });

@@ -1,4 +1,4 @@
-import { countsSql, decodeCursor, encodeCursor, filterSql, likePattern, pageSql } from './lead-query';
+import { countsSql, decodeCursor, encodeCursor, filterSql, likePattern, pageSql, searchTerm } from './lead-query';
 
 const account = '01900000-0000-7000-8000-000000000001';
 const lead = '01900000-0000-7000-8000-0000000000aa';
@@ -18,6 +18,15 @@ describe('lead list query', () => {
 
   it('searches the text literally, wildcards included', () => {
     expect(likePattern('50%_off\\')).toBe('%50\\%\\_off\\\\%');
+  });
+
+  it('searches a phone typed with spaces, dashes or brackets by its digits, and other text as written', () => {
+    expect(searchTerm('+1 (555) 010-0007')).toBe('+15550100007');
+    expect(searchTerm(' 555-010 ')).toBe('555010');
+    expect(filterSql(account, { q: '(555) 010-0007' }).params).toEqual([account, '%5550100007%']);
+    expect(searchTerm('Smith-Jones')).toBe('Smith-Jones');
+    expect(searchTerm('12')).toBe('12');
+    expect(searchTerm('john.1000@')).toBe('john.1000@');
   });
 
   it('pages by keyset after the cursor, in the sort\'s direction', () => {

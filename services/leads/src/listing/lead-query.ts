@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { normalizePhone } from '../leads/contact-text';
 import type { LeadFilterDto, LeadSort } from './lead-filter.dto';
 
 /** A piece of SQL with its parameters ($1...). */
@@ -25,6 +26,16 @@ export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * What the text filter looks for. Phones are kept as E.164 (`+15550100100`) while people type them with spaces,
+ * dashes and brackets, so text made only of phone characters (with at least 3 digits) is searched as its digits.
+ */
+export function searchTerm(q: string): string {
+  const text = q.trim();
+  if (/^\+?[\d\s().-]+$/.test(text) && (text.match(/\d/g)?.length ?? 0) >= 3) return normalizePhone(text);
+  return text;
+}
+
 /** The WHERE clause of a filter, always scoped to the account. */
 export function filterSql(accountId: string, filter: LeadFilterDto, firstParam = 1): SqlPart {
   const params: unknown[] = [accountId];
@@ -42,7 +53,7 @@ export function filterSql(accountId: string, filter: LeadFilterDto, firstParam =
   if (filter.createdFrom) clauses.push(`created_at >= ${p(filter.createdFrom)}::timestamptz`);
   if (filter.createdTo) clauses.push(`created_at < ${p(filter.createdTo)}::timestamptz`);
   if (filter.channel?.length) clauses.push(`channel = ANY(${p(filter.channel)}::text[])`);
-  if (filter.q?.trim()) clauses.push(`search_text LIKE ${p(likePattern(filter.q.trim()))}`);
+  if (filter.q?.trim()) clauses.push(`search_text LIKE ${p(likePattern(searchTerm(filter.q)))}`);
   return { sql: clauses.join(' AND '), params };
 }
 

@@ -57,6 +57,8 @@ describe('the lead list: filters, sort, pages, counts, bulk actions, CSV export 
     expect(names(await api()('GET', '/v1/leads?q=EAMES'))).toEqual(['Elena Eames']);
     expect(names(await api()('GET', '/v1/leads?q=gina.gray@email'))).toEqual(['Gina Gray']);
     expect(names(await api()('GET', '/v1/leads?q=5550100007'))).toEqual(['Hugo Hale']);
+    expect(names(await api()('GET', `/v1/leads?q=${encodeURIComponent('+1 (555) 010-0007')}`))).toEqual(['Hugo Hale']);
+    expect(names(await api()('GET', `/v1/leads?q=${encodeURIComponent('555-010-0006')}`))).toEqual(['Gina Gray']);
     expect(await api()('GET', '/v1/leads?q=%25')).toMatchObject({ body: [] });
     const middle = String(leads[4]!['createdAt']);
     expect(names(await api()('GET', `/v1/leads?createdFrom=${encodeURIComponent(middle)}&order=asc`))).toEqual(NAMES.slice(4));
@@ -118,10 +120,10 @@ describe('the lead list: filters, sort, pages, counts, bulk actions, CSV export 
     const answer = await api()('POST', '/v1/leads/bulk', { action: 'status', status: 'qualifying', leadIds: ids });
     expect(answer.status).toBe(200);
     expect(answer.body['results']).toEqual([
-      { leadId: ids[0], outcome: 'skipped', reason: `lead ${ids[0]} is Lost, a final status: it is inactive, so changing its status is not allowed` },
+      { leadId: ids[0], outcome: 'skipped', code: 409, reason: `lead ${ids[0]} is Lost, a final status: it is inactive, so changing its status is not allowed` },
       { leadId: ids[1], outcome: 'changed' },
       { leadId: ids[2], outcome: 'changed' },
-      { leadId: ids[3], outcome: 'skipped', reason: `lead ${ids[3]} not found in this account` },
+      { leadId: ids[3], outcome: 'skipped', code: 404, reason: `lead ${ids[3]} not found in this account` },
     ]);
     expect(answer.body['summary']).toEqual({ changed: 2, unchanged: 0, skipped: 2 });
     const event = await awaitEvent(run.js, run.naming(), LeadStatusChangedEvent, (e) => e.leadId === ids[1] && e.to === 'qualifying');
@@ -134,6 +136,12 @@ describe('the lead list: filters, sort, pages, counts, bulk actions, CSV export 
     expect((await api()('POST', '/v1/leads/bulk', { action: 'status', leadIds: [ids[1]] })).status).toBe(400);
     expect((await api()('POST', '/v1/leads/bulk', { action: 'archive' })).status).toBe(400);
     expect((await api()('POST', '/v1/leads/bulk', { action: 'archive', leadIds: [ids[1]], filter: {} })).status).toBe(400);
+    const limitWithIds = await api()('POST', '/v1/leads/bulk', { action: 'archive', leadIds: [ids[1]], limit: 1 });
+    expect(limitWithIds.status).toBe(400);
+    expect(limitWithIds.body['fields']).toEqual([{ field: 'limit', reason: expect.stringContaining('goes with filter') }]);
+    expect((await api()('POST', '/v1/leads/bulk', { action: 'archive', filter: {}, limit: 0 })).status).toBe(400);
+    // Nothing changed on the inactive lead.
+    expect((await api()('GET', `/v1/leads/${ids[0]}`)).body).toMatchObject({ status: 'lost', agentId: null });
   });
 
   it('archives every lead that matches the filters; the inactive ones take no part', async () => {
@@ -141,12 +149,42 @@ describe('the lead list: filters, sort, pages, counts, bulk actions, CSV export 
     const results = answer.body['results'] as Json[];
     expect(results).toHaveLength(4);
     expect(answer.body['summary']).toEqual({ changed: 3, unchanged: 0, skipped: 1 });
-    expect(results.find((r) => r['leadId'] === leads[0]!['id'])).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('is Lost') });
+    expect(results.find((r) => r['leadId'] === leads[0]!['id'])).toMatchObject({ outcome: 'skipped', code: 409, reason: expect.stringContaining('is Lost') });
     expect(answer.body['nextCursor']).toBeNull();
     const counts = await api()('GET', '/v1/leads/counts?channel=webchat');
     expect(counts.body).toMatchObject({ total: 4, byStatus: { archived: 3, lost: 1 } });
     const again = await api()('POST', '/v1/leads/bulk', { action: 'status', status: 'new', filter: { channel: ['webchat'] } });
     expect(again.body['summary']).toEqual({ changed: 0, unchanged: 0, skipped: 4 });
+  });
+
+  it('goes through all that match the filters in steps: limit per call, nextCursor until none are left', async () => {
+    const stepAccount = randomUUID();
+    // 5 active and 2 lost leads straight into the table; bulk works on any lead of the account.
+    await run.query(`INSERT INTO ${run.schema('leads')}.leads (id, account_id, contact_id, status, active, reason, display_name, contact,
+        search_text, created_at, updated_at)
+      SELECT gen_random_uuid(), $1, gen_random_uuid(), CASE WHEN g <= 5 THEN 'new' ELSE 'lost' END, g <= 5, 'import', 'Step ' || g,
+        jsonb_build_object('contactId', gen_random_uuid(), 'role', 'lead', 'displayName', 'Step ' || g, 'emails', '[]'::jsonb, 'phones', '[]'::jsonb),
+        'step ' || g, now(), now()
+      FROM generate_series(1, 7) g`, [stepAccount]);
+    const stepApi = leadsApi(url, stepAccount);
+    const calls: Json[] = [];
+    let cursor: string | undefined;
+    do {
+      const answer = await stepApi('POST', '/v1/leads/bulk', { action: 'status', status: 'qualified', filter: {}, limit: 3, ...(cursor ? { cursor } : {}) });
+      expect(answer.status).toBe(200);
+      calls.push(answer.body);
+      cursor = (answer.body['nextCursor'] as string | null) ?? undefined;
+    } while (cursor && calls.length < 10);
+    expect(calls.map((call) => (call['results'] as Json[]).length)).toEqual([3, 3, 1]);
+    const results = calls.flatMap((call) => call['results'] as Json[]);
+    expect(new Set(results.map((r) => r['leadId'])).size).toBe(7);
+    expect(results.filter((r) => r['outcome'] === 'changed')).toHaveLength(5);
+    expect(results.filter((r) => r['outcome'] === 'skipped').map((r) => r['code'])).toEqual([409, 409]);
+    expect((await stepApi('GET', '/v1/leads/counts')).body).toMatchObject({ total: 7, byStatus: { qualified: 5, lost: 2 } });
+
+    // A limit that ends exactly on the last matching lead gives no cursor: no empty last call.
+    const exact = await stepApi('POST', '/v1/leads/bulk', { action: 'archive', filter: { active: true }, limit: 5 });
+    expect(exact.body).toMatchObject({ summary: { changed: 5, unchanged: 0, skipped: 0 }, nextCursor: null });
   });
 
   it('opens a lead for a contact another system names by email or phone, and 404s an unknown one', async () => {

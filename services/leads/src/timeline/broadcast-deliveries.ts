@@ -21,13 +21,14 @@ export class BroadcastDeliveries {
     await this.record(tx, event.data);
   }
 
+  /** Throws for a delivery that names nobody: on the event path that dead-letters it with the cause. */
   async record(tx: EntityManager, delivery: BroadcastDeliveryUpdated): Promise<BroadcastDeliveryView> {
+    const recipient = recipientOf(delivery);
     const contactId = await this.contactOf(tx, delivery);
     if (contactId === 'erased') return { id: null, contactId: null, leadId: null, recorded: false };
     const lead = contactId
       ? await tx.findOne(Lead, { where: { accountId: delivery.accountId, contactId }, order: { active: 'DESC', createdAt: 'DESC' } })
       : null;
-    const recipient = delivery.contactId ?? (delivery.email ? normalizeEmail(delivery.email) : delivery.phone ? normalizePhone(delivery.phone) : 'unknown');
     const id = uuidv7();
     const inserted = await tx.query(
       `INSERT INTO broadcast_deliveries (id, account_id, contact_id, lead_id, broadcast_id, recipient, status, campaign, template, error, occurred_at)
@@ -50,4 +51,17 @@ export class BroadcastDeliveries {
       : delivery.phone ? await this.contacts.findByPhone(tx, delivery.accountId, delivery.phone) : null;
     return found?.contactId ?? null;
   }
+}
+
+/**
+ * Who the delivery went to, as the de-duplication key: the contact id, else the normalized email, else the phone.
+ * A delivery naming none of them could never join a timeline, so it is refused rather than kept under a
+ * placeholder that unrelated deliveries would share.
+ */
+export function recipientOf(delivery: Pick<BroadcastDeliveryUpdated, 'contactId' | 'email' | 'phone' | 'broadcastId'>): string {
+  if (delivery.contactId) return delivery.contactId;
+  if (delivery.email) return normalizeEmail(delivery.email);
+  const phone = delivery.phone ? normalizePhone(delivery.phone) : '';
+  if (/\d/.test(phone)) return phone;
+  throw new Error(`broadcast delivery ${delivery.broadcastId} names no recipient: give contactId, email or phone`);
 }

@@ -2,7 +2,7 @@ import {
   BROADCAST_DELIVERY_STATUSES, type BroadcastDeliveryStatus,
 } from '@leadline/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { LEAD_HISTORY_KINDS } from '../leads/lead-history.entity';
 
 export class NoteDto {
@@ -15,9 +15,16 @@ export class NoteDto {
 export class BroadcastDeliveryDto {
   @ApiProperty({ maxLength: 200 }) @IsString() @MaxLength(200) broadcastId!: string;
   @ApiProperty({ enum: BROADCAST_DELIVERY_STATUSES }) @IsIn(BROADCAST_DELIVERY_STATUSES) status!: BroadcastDeliveryStatus;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The contact; else it is found by email or phone' }) @IsOptional() @IsUUID() contactId?: string;
+  /** A delivery that names nobody could never join a timeline: one of contactId, email or phone is required. */
+  @ApiPropertyOptional({ format: 'uuid', description: 'The contact; else it is found by email or phone (one of the three is required)' })
+  @ValidateIf((dto: BroadcastDeliveryDto) => dto.contactId !== undefined || (dto.email === undefined && dto.phone === undefined))
+  @IsUUID('all', { message: 'contactId must be a contact UUID; name the recipient by contactId, email or phone' })
+  contactId?: string;
+
   @ApiPropertyOptional({ format: 'email' }) @IsOptional() @IsEmail() email?: string;
-  @ApiPropertyOptional({ maxLength: 32 }) @IsOptional() @IsString() @MaxLength(32) phone?: string;
+  @ApiPropertyOptional({ maxLength: 32, example: '+15550100100' })
+  @IsOptional() @IsString() @Matches(/^\+?[\d\s().-]{5,32}$/, { message: 'phone must be a phone number such as +15550100100' })
+  phone?: string;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) campaign?: string;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) template?: string;
   @ApiPropertyOptional({ maxLength: 2000, description: 'Why it failed' }) @IsOptional() @IsString() @MaxLength(2000) error?: string;

@@ -1,5 +1,6 @@
 import { BroadcastDeliveryUpdatedEvent, ContactMatchedEvent } from '@leadline/contracts';
 import { eventually, publishEvent, startService, TestRun } from '@leadline/testing';
+import { DeliverPolicy } from '@nats-io/jetstream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { leadsService } from '../leads.service-definition';
@@ -13,7 +14,8 @@ describe('timelines: notes, conversations, past leads and broadcast deliveries',
 
   beforeAll(async () => {
     run = await TestRun.start();
-    ({ app, url } = await startService(run, leadsService));
+    // Short retry delays, so an event that cannot be handled reaches the DLQ within the test.
+    ({ app, url } = await startService(run, leadsService, { CONSUMER_RETRY_BASE_MS: '50' }));
   });
 
   afterAll(async () => {
@@ -22,6 +24,22 @@ describe('timelines: notes, conversations, past leads and broadcast deliveries',
   });
 
   const api = (memberId?: string) => leadsApi(url, accountId, memberId ? { memberId } : {});
+
+  /** The dead letters of one consumer, with their headers. */
+  async function deadLetters(consumer: string): Promise<{ headers: Record<string, string>; body: Json }[] | undefined> {
+    const stream = run.naming().stream('DLQ');
+    const info = await run.jsm.streams.info(stream).catch(() => undefined);
+    if (!info || info.state.messages === 0) return undefined;
+    const reader = await run.js.consumers.get(stream, { deliver_policy: DeliverPolicy.All });
+    const found: { headers: Record<string, string>; body: Json }[] = [];
+    for await (const msg of await reader.fetch({ max_messages: info.state.messages, expires: 2000 })) {
+      if (msg.subject === run.naming().deadLetterSubject(consumer)) {
+        found.push({ headers: Object.fromEntries([...msg.headers!].map(([key, values]) => [key.toLowerCase(), values[0]!])), body: msg.json<Json>() });
+      }
+      if (msg.info.pending === 0) break;
+    }
+    return found.length > 0 ? found : undefined;
+  }
 
   it('keeps members\' notes in the lead\'s timeline, closed leads included; only members write them', async () => {
     const nia = await addMember(run, member(accountId, 'Nia'));
@@ -88,6 +106,20 @@ describe('timelines: notes, conversations, past leads and broadcast deliveries',
     const leadTimeline = await api()('GET', `/v1/leads/${second}/timeline`);
     expect((leadTimeline.body as Json[]).map((e) => e['kind'])).toEqual(['created', 'past_leads', 'broadcast', 'broadcast', 'broadcast', 'broadcast']);
     expect((await leadsApi(url, randomUUID())('GET', `/v1/contacts/${created.contactId}/timeline`)).status).toBe(404);
+  });
+
+  it('refuses a delivery that names no recipient: 400 through the API, dead-lettered with the cause as an event', async () => {
+    const nobody = { broadcastId: 'anon-1', status: 'sent', campaign: 'Spring sale', occurredAt: new Date().toISOString() };
+    const answer = await api()('POST', '/v1/broadcast-deliveries', nobody);
+    expect(answer.status).toBe(400);
+    expect(answer.body['fields']).toEqual([{ field: 'contactId', reason: expect.stringContaining('name the recipient by contactId, email or phone') }]);
+    expect((await api()('POST', '/v1/broadcast-deliveries', { ...nobody, phone: 'call me' })).status).toBe(400);
+
+    await publishEvent(run.js, run.naming(), BroadcastDeliveryUpdatedEvent, { accountId, ...nobody, status: 'sent' });
+    const [dead] = await eventually(() => deadLetters('leads-record-broadcast-delivery'), 20_000, 'the dead letter');
+    expect(dead!.body).toMatchObject({ broadcastId: 'anon-1' });
+    expect(dead!.headers['leadline-dlq-error']).toBe('broadcast delivery anon-1 names no recipient: give contactId, email or phone');
+    expect(await run.query(`SELECT count(*)::int AS n FROM ${run.schema('leads')}.broadcast_deliveries WHERE broadcast_id = 'anon-1'`)).toEqual([{ n: 0 }]);
   });
 
   it('keeps a delivery to someone not known yet and joins it to the contact once identity creates them', async () => {

@@ -25,7 +25,11 @@ export interface TriggerContext {
   details: string[];
 }
 
-/** Runs the account's enabled rules for a trigger inside the consuming transaction (so each acts once per event). */
+/**
+ * Runs the account's enabled rules for a trigger inside the consuming transaction (so each acts once per event).
+ * A member or endpoint already told about the event (by the default notification or an earlier rule) is not told
+ * again: the writer and the scheduler keep one notification per member and one call per endpoint for each event.
+ */
 @Injectable()
 export class AutomationRunner {
   constructor(
@@ -36,7 +40,7 @@ export class AutomationRunner {
 
   async run(tx: EntityManager, context: TriggerContext): Promise<number> {
     const rules = await tx.find(AutomationRule, {
-      where: { accountId: context.accountId, trigger: context.trigger, enabled: true }, order: { createdAt: 'ASC' },
+      where: { accountId: context.accountId, trigger: context.trigger, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' },
     });
     let fired = 0;
     for (const rule of rules) {
@@ -58,7 +62,7 @@ function occurrenceOf(rule: AutomationRule, context: TriggerContext): Occurrence
   return {
     accountId: context.accountId, kind: 'automation', topic: `rule:${rule.id}`,
     // One notification per rule and event: two rules may tell the same member about the same event.
-    sourceEventId: `${context.eventId}/rule/${rule.id}`,
+    sourceEventId: `${context.eventId}/rule/${rule.id}`, causeEventId: context.eventId,
     title: titleOf(rule.name, context.name), conversationId: context.conversationId, contactId: context.contactId,
     body: {
       label: rule.name, name: context.name, contact: context.contact, summary: context.summary,

@@ -27,7 +27,8 @@ export class AutomationTriggers {
     const s = event.data;
     const name = contactName(s.contact);
     await this.conversations.track(tx, { conversationId: s.conversationId, accountId: s.accountId, channel: s.channel,
-      contactId: s.contactId, displayName: name, conversationUrl: s.conversationUrl });
+      contactId: s.contactId, displayName: name, conversationUrl: s.conversationUrl, contact: s.contact, summary: s.summary });
+    await this.conversations.refreshContact(tx, s.accountId, s.contactId, { displayName: name, contact: s.contact, summary: s.summary });
     if (!(await this.accounts.notifies(tx, s.accountId))) return;
     await this.runner.run(tx, {
       trigger: 'contact_summary_created', accountId: s.accountId, eventId: event.id, name, contact: { ...s.contact },
@@ -63,12 +64,16 @@ export class AutomationTriggers {
     });
   }
 
-  /** A lead event carries ids only: the contact's name and conversation come from what lead.created told us. */
+  /**
+   * A lead event carries ids only: the contact's name, fields, summary and conversation come from what lead.created
+   * (and later matches and summaries of the contact) told us.
+   */
   private leadContext(accountId: string, contactId: string, lead: TrackedLead | undefined):
     Omit<TriggerContext, 'trigger' | 'eventId' | 'details' | 'facts'> {
     const name = lead?.displayName ?? 'a lead';
     return {
-      accountId, name, contact: lead?.displayName ? { displayName: lead.displayName } : {}, summary: null,
+      accountId, name, contact: lead?.contact ?? (lead?.displayName ? { displayName: lead.displayName } : {}),
+      summary: lead?.summary ?? null,
       conversationUrl: lead?.conversationId ? this.conversations.urlOf(lead.conversationId) : null,
       channel: lead?.channel ?? null, conversationId: lead?.conversationId ?? null, contactId,
     };

@@ -116,7 +116,12 @@ describe('automations: trigger, conditions, action', () => {
     await handled(run, await publishEvent(run.js, run.naming(), LeadCreatedEvent, lead));
     await handled(run, await publishEvent(run.js, run.naming(), LeadStatusChangedEvent, statusChanged(lead, 'new', 'qualified')));
     const told = await notificationsOf(run, accountId, `kind = 'automation' AND conversation_id = $2`, 1, [lead.conversationId]);
-    expect(told).toEqual([expect.objectContaining({ member_id: ann.memberId, title: 'Qualified: John Smith' })]);
+    expect(told).toEqual([expect.objectContaining({
+      member_id: ann.memberId, title: 'Qualified: John Smith',
+      // A status change carries ids only; the contact's fields and summary come from the lead.created seen before.
+      body: expect.objectContaining({ summary: lead.summary, conversationUrl: lead.conversationUrl,
+        contact: expect.objectContaining({ firstName: 'John', emails: ['john@email.com'] }) }),
+    })]);
     expect(receiver.received).toHaveLength(0); // score 55 < 70
 
     await handled(run, await publishEvent(run.js, run.naming(), LeadScoredEvent, {
@@ -134,5 +139,38 @@ describe('automations: trigger, conditions, action', () => {
     const again = await notificationsOf(run, accountId, `kind = 'automation' AND conversation_id = $2`, 2, [lead.conversationId]);
     expect(again).toHaveLength(2); // one per status-change event for the notify rule
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it('tells nobody twice about one event: rules add nothing for whoever was told, and join the endpoint\'s one call', async () => {
+    const crm = await WebhookReceiver.start(200);
+    const created: string[] = [];
+    try {
+      const endpoint = (await api<{ id: string }>(url, 'POST', '/v1/webhooks', admin(), { url: crm.url })).body; // every kind
+      const rule = async (name: string, action: Rule['action']) => {
+        const made = (await api<Rule>(url, 'POST', '/v1/automations', admin(), { name, trigger: 'lead_created', action })).body;
+        created.push(made.id);
+        return made;
+      };
+      await rule('Every new lead', { type: 'notify', memberIds: [ann.memberId, bob.memberId] });
+      await rule('Bob wants new leads', { type: 'notify', memberIds: [bob.memberId] });
+      const toCrm = await rule('New lead to the CRM', { type: 'webhook', endpointId: endpoint.id });
+      const again = await rule('New lead to the CRM again', { type: 'webhook', endpointId: endpoint.id });
+
+      const lead = leadCreated(accountId);
+      await handled(run, await publishEvent(run.js, run.naming(), LeadCreatedEvent, lead));
+      const rows = await notificationsOf(run, accountId, `conversation_id = $2`, 2, [lead.conversationId]);
+      // Ann (All events) has her New Lead and no rule's notification on top; Bob (follows nothing) hears once, from the first rule.
+      expect(rows.map((r) => [r.member_id, r.kind, r.title])).toEqual([
+        [ann.memberId, 'new_lead', 'New Lead: John Smith'], [bob.memberId, 'automation', 'Every new lead: John Smith'],
+      ].sort((a, b) => a[0]!.localeCompare(b[0]!)));
+
+      const hit = await eventually(async () => crm.received.find((r) => r.body.includes(lead.leadId)), 10_000, 'the CRM call');
+      await new Promise((resolve) => setTimeout(resolve, 500)); // room for a (wrong) second call
+      expect(crm.received.filter((r) => r.body.includes(lead.leadId))).toHaveLength(1);
+      expect(JSON.parse(hit.body)).toMatchObject({ type: 'new_lead', data: expect.objectContaining({ ruleIds: [toCrm.id, again.id] }) });
+    } finally {
+      for (const id of created) await api(url, 'DELETE', `/v1/automations/${id}`, admin());
+      await crm.stop();
+    }
   });
 });

@@ -4,7 +4,13 @@ import type { EntityManager } from 'typeorm';
 import { NOTIFICATIONS_CONFIG } from '../notifications.tokens';
 import type { NotificationsConfig } from '../notifications.config';
 
-export interface TrackedConversation {
+/** The contact's fields (a contact snapshot) and the latest summary, as the last event about them said. */
+export interface KnownContact {
+  contact: Record<string, unknown> | null;
+  summary: string | null;
+}
+
+export interface TrackedConversation extends KnownContact {
   conversationId: string;
   accountId: string;
   channel: Channel | null;
@@ -13,13 +19,23 @@ export interface TrackedConversation {
   conversationUrl: string;
 }
 
-export interface TrackedLead {
+export interface TrackedLead extends KnownContact {
   leadId: string;
   contactId: string;
   conversationId: string | null;
   channel: Channel | null;
   score: number | null;
   displayName: string | null;
+}
+
+interface ConversationRow {
+  conversation_id: string; account_id: string; channel: Channel | null; contact_id: string | null; display_name: string | null;
+  conversation_url: string | null; contact: Record<string, unknown> | null; summary: string | null;
+}
+
+interface LeadRow {
+  lead_id: string; contact_id: string; conversation_id: string | null; channel: Channel | null; score: number | null;
+  display_name: string | null; contact: Record<string, unknown> | null; summary: string | null;
 }
 
 /**
@@ -37,37 +53,52 @@ export class ConversationDirectory {
 
   /** Records what an event says about a conversation; a null never erases what is known. */
   async track(tx: EntityManager, c: { conversationId: string; accountId: string; channel?: Channel | null;
-    contactId?: string | null; displayName?: string | null; conversationUrl?: string | null }): Promise<void> {
+    contactId?: string | null; displayName?: string | null; conversationUrl?: string | null;
+    contact?: object | null; summary?: string | null }): Promise<void> {
     await tx.query(
-      `INSERT INTO tracked_conversations (conversation_id, account_id, channel, contact_id, display_name, conversation_url)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO tracked_conversations (conversation_id, account_id, channel, contact_id, display_name, conversation_url,
+         contact, summary)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
        ON CONFLICT (conversation_id) DO UPDATE SET channel = COALESCE(EXCLUDED.channel, tracked_conversations.channel),
          contact_id = COALESCE(EXCLUDED.contact_id, tracked_conversations.contact_id),
          display_name = COALESCE(EXCLUDED.display_name, tracked_conversations.display_name),
-         conversation_url = COALESCE(EXCLUDED.conversation_url, tracked_conversations.conversation_url)
+         conversation_url = COALESCE(EXCLUDED.conversation_url, tracked_conversations.conversation_url),
+         contact = COALESCE(EXCLUDED.contact, tracked_conversations.contact),
+         summary = COALESCE(EXCLUDED.summary, tracked_conversations.summary)
        WHERE tracked_conversations.account_id = EXCLUDED.account_id`,
-      [c.conversationId, c.accountId, c.channel ?? null, c.contactId ?? null, c.displayName ?? null, c.conversationUrl ?? null],
+      [c.conversationId, c.accountId, c.channel ?? null, c.contactId ?? null, c.displayName ?? null, c.conversationUrl ?? null,
+        c.contact ? JSON.stringify(c.contact) : null, c.summary ?? null],
     );
   }
 
   async find(tx: EntityManager, accountId: string, conversationId: string): Promise<TrackedConversation | undefined> {
     const [row] = await tx.query(
-      `SELECT conversation_id, account_id, channel, contact_id, display_name, conversation_url FROM tracked_conversations
-       WHERE account_id = $1 AND conversation_id = $2`, [accountId, conversationId],
-    ) as { conversation_id: string; account_id: string; channel: Channel | null; contact_id: string | null;
-      display_name: string | null; conversation_url: string | null }[];
+      `SELECT conversation_id, account_id, channel, contact_id, display_name, conversation_url, contact, summary
+       FROM tracked_conversations WHERE account_id = $1 AND conversation_id = $2`, [accountId, conversationId],
+    ) as ConversationRow[];
     if (!row) return undefined;
     return {
       conversationId: row.conversation_id, accountId: row.account_id, channel: row.channel, contactId: row.contact_id,
       displayName: row.display_name, conversationUrl: row.conversation_url ?? this.urlOf(row.conversation_id),
+      contact: row.contact, summary: row.summary,
     };
   }
 
   async trackLead(tx: EntityManager, accountId: string, lead: TrackedLead): Promise<void> {
     await tx.query(
-      `INSERT INTO tracked_leads (lead_id, account_id, contact_id, conversation_id, channel, score, display_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (lead_id) DO NOTHING`,
-      [lead.leadId, accountId, lead.contactId, lead.conversationId, lead.channel, lead.score, lead.displayName],
+      `INSERT INTO tracked_leads (lead_id, account_id, contact_id, conversation_id, channel, score, display_name, contact, summary)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) ON CONFLICT (lead_id) DO NOTHING`,
+      [lead.leadId, accountId, lead.contactId, lead.conversationId, lead.channel, lead.score, lead.displayName,
+        lead.contact ? JSON.stringify(lead.contact) : null, lead.summary],
+    );
+  }
+
+  /** A newer snapshot and summary of a contact (a match, a later idle cycle): its leads show them from now on. */
+  async refreshContact(tx: EntityManager, accountId: string, contactId: string, c: { displayName: string; contact: object;
+    summary: string }): Promise<void> {
+    await tx.query(
+      `UPDATE tracked_leads SET display_name = $3, contact = $4::jsonb, summary = $5 WHERE account_id = $1 AND contact_id = $2`,
+      [accountId, contactId, c.displayName, JSON.stringify(c.contact), c.summary],
     );
   }
 
@@ -77,13 +108,12 @@ export class ConversationDirectory {
 
   async findLead(tx: EntityManager, accountId: string, leadId: string): Promise<TrackedLead | undefined> {
     const [row] = await tx.query(
-      `SELECT lead_id, contact_id, conversation_id, channel, score, display_name FROM tracked_leads
+      `SELECT lead_id, contact_id, conversation_id, channel, score, display_name, contact, summary FROM tracked_leads
        WHERE account_id = $1 AND lead_id = $2`, [accountId, leadId],
-    ) as { lead_id: string; contact_id: string; conversation_id: string | null; channel: Channel | null;
-      score: number | null; display_name: string | null }[];
+    ) as LeadRow[];
     return row ? {
       leadId: row.lead_id, contactId: row.contact_id, conversationId: row.conversation_id, channel: row.channel,
-      score: row.score, displayName: row.display_name,
+      score: row.score, displayName: row.display_name, contact: row.contact, summary: row.summary,
     } : undefined;
   }
 }

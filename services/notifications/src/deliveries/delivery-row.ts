@@ -12,6 +12,10 @@ export interface ClaimedDelivery {
   /** Including the one being made now. */
   attempts: number;
   claim_token: string;
+  /** W3C trace context of the event that queued it (null for rows queued before it was kept). */
+  trace_headers: Record<string, string> | null;
+  /** Where it goes: 'email' (the SMTP server) or the webhook endpoint's id; each has its own share of the slots. */
+  destination: string;
 }
 
 export interface AttemptOutcome {

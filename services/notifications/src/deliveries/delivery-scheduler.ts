@@ -5,6 +5,10 @@ import type { Recipient } from '../members/team-directory';
 import type { Occurrence } from '../notifications/occurrence';
 import type { NotificationsConfig } from '../notifications.config';
 import { NOTIFICATIONS_CONFIG } from '../notifications.tokens';
+import { deliveryTraceHeaders } from './delivery-trace';
+
+/** The rules a queued webhook delivery carries (none for a default announcement). */
+const RULE_IDS = `COALESCE(deliveries.payload->'data'->'ruleIds', '[]'::jsonb)`;
 
 /** What an email delivery needs beyond its notification. */
 export interface EmailPayload {
@@ -24,7 +28,8 @@ export interface WebhookPayload {
 
 /**
  * Queues deliveries as rows in the consuming transaction; the delivery worker sends them. The unique key
- * (channel, recipient, source event, topic) makes each one exist once, however often the event comes.
+ * (channel, recipient, causing event) makes each one exist once, however often the event comes and however many
+ * rules it fires.
  */
 @Injectable()
 export class DeliveryScheduler {
@@ -38,13 +43,15 @@ export class DeliveryScheduler {
   async scheduleEmails(tx: EntityManager, occurrence: Occurrence, mails: { notificationId: string; member: Recipient }[]): Promise<void> {
     if (!this.emailEnabled || mails.length === 0) return;
     await tx.query(
-      `INSERT INTO deliveries (id, account_id, channel, recipient, source_event_id, topic, notification_id, contact_id, payload, status)
-       SELECT id, $4, 'email', recipient, $5, $6, notification_id, $7, payload, 'pending'
+      `INSERT INTO deliveries (id, account_id, channel, recipient, source_event_id, cause_event_id, topic, notification_id,
+         contact_id, payload, status, trace_headers)
+       SELECT id, $4, 'email', recipient, $5, $9, $6, notification_id, $7, payload, 'pending', $10::jsonb
        FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $8::uuid[]) AS m(id, recipient, payload, notification_id)
-       ON CONFLICT (channel, recipient, source_event_id, topic) DO NOTHING`,
+       ON CONFLICT DO NOTHING`,
       [mails.map(() => uuidv7()), mails.map((m) => m.member.memberId),
         mails.map((m) => JSON.stringify({ to: m.member.email, toName: m.member.name } satisfies EmailPayload)),
-        occurrence.accountId, occurrence.sourceEventId, occurrence.topic, occurrence.contactId, mails.map((m) => m.notificationId)],
+        occurrence.accountId, occurrence.sourceEventId, occurrence.topic, occurrence.contactId, mails.map((m) => m.notificationId),
+        occurrence.causeEventId, deliveryTraceHeaders()],
     );
   }
 
@@ -63,31 +70,39 @@ export class DeliveryScheduler {
       [occurrence.accountId, endpointIds]) as { id: string }[];
     let queued = 0;
     for (const { id: endpointId } of active) {
-      const id = uuidv7();
-      const payload: WebhookPayload = {
-        id, type: occurrence.topic.startsWith('rule:') ? 'automation' : occurrence.kind, accountId: occurrence.accountId,
-        sourceEventId: occurrence.sourceEventId, occurredAt: new Date().toISOString(),
-        data: {
-          title: occurrence.title, kind: occurrence.kind, contactId: occurrence.contactId,
-          conversationId: occurrence.conversationId, ...occurrence.body,
-          ...(occurrence.topic.startsWith('rule:') ? { ruleId: occurrence.topic.slice(5) } : {}),
-        },
-      };
-      if (await this.insert(tx, id, occurrence, 'webhook', endpointId, { endpointId, payload })) queued += 1;
+      if (await this.insertWebhook(tx, occurrence, endpointId)) queued += 1;
     }
     return queued;
   }
 
-  private async insert(tx: EntityManager, id: string, occurrence: Occurrence, channel: 'email' | 'webhook', recipient: string,
-    extra: { notificationId?: string; endpointId?: string; payload: EmailPayload | WebhookPayload }): Promise<boolean> {
-    const rows = await tx.query(
-      `INSERT INTO deliveries (id, account_id, channel, recipient, source_event_id, topic, notification_id, endpoint_id,
-         contact_id, payload, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'pending')
-       ON CONFLICT (channel, recipient, source_event_id, topic) DO NOTHING RETURNING id`,
-      [id, occurrence.accountId, channel, recipient, occurrence.sourceEventId, occurrence.topic, extra.notificationId ?? null,
-        extra.endpointId ?? null, occurrence.contactId, JSON.stringify(extra.payload)],
-    ) as unknown[];
-    return rows.length > 0;
+  /**
+   * One POST per event and endpoint. When a rule's call meets a delivery already queued for the same event and
+   * endpoint (the default announcement, or an earlier rule) that has not been tried yet, the rule joins it
+   * (`data.ruleIds`) instead of making a second call. Answers whether a new delivery was queued.
+   */
+  private async insertWebhook(tx: EntityManager, occurrence: Occurrence, endpointId: string): Promise<boolean> {
+    const id = uuidv7();
+    const ruleId = occurrence.topic.startsWith('rule:') ? occurrence.topic.slice(5) : null;
+    const payload: WebhookPayload = {
+      id, type: ruleId ? 'automation' : occurrence.kind, accountId: occurrence.accountId,
+      sourceEventId: occurrence.sourceEventId, occurredAt: new Date().toISOString(),
+      data: {
+        title: occurrence.title, kind: occurrence.kind, contactId: occurrence.contactId,
+        conversationId: occurrence.conversationId, ...occurrence.body, ruleIds: ruleId ? [ruleId] : [],
+        ...(ruleId ? { ruleId } : {}),
+      },
+    };
+    const [row] = await tx.query(
+      `INSERT INTO deliveries (id, account_id, channel, recipient, source_event_id, cause_event_id, topic, endpoint_id,
+         contact_id, payload, status, trace_headers)
+       VALUES ($1, $2, 'webhook', $3, $4, $5, $6, $10, $7, $8::jsonb, 'pending', $11::jsonb)
+       ON CONFLICT (channel, recipient, cause_event_id) DO UPDATE
+         SET payload = jsonb_set(deliveries.payload, '{data,ruleIds}', ${RULE_IDS} || to_jsonb($9::text))
+         WHERE $9::text IS NOT NULL AND deliveries.status = 'pending' AND deliveries.attempts = 0 AND NOT ${RULE_IDS} ? $9::text
+       RETURNING id`,
+      [id, occurrence.accountId, endpointId, occurrence.sourceEventId, occurrence.causeEventId, occurrence.topic,
+        occurrence.contactId, JSON.stringify(payload), ruleId, endpointId, deliveryTraceHeaders()],
+    ) as { id: string }[];
+    return row?.id === id;
   }
 }

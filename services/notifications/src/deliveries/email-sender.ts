@@ -40,7 +40,8 @@ export class EmailSender implements OnApplicationShutdown {
     if (!this.config.SMTP_URL) throw new Error('SMTP_URL is not set: email deliveries cannot be sent');
     const timeout = this.config.SMTP_TIMEOUT_MS;
     this.transporter ??= createTransport({
-      url: this.config.SMTP_URL, pool: true, maxConnections: 4,
+      // As many connections as the worker sends mails at once: none waits in the pool beyond its lease.
+      url: this.config.SMTP_URL, pool: true, maxConnections: this.config.DELIVERY_CONCURRENCY_PER_DESTINATION,
       connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout,
     } as Parameters<typeof createTransport>[0]);
     return this.transporter;

@@ -47,12 +47,14 @@ export class ConversationMessages {
     const name = conversation?.displayName ?? `${CHANNEL_LABELS[message.channel]} visitor`;
     const excerpt = message.text.length > EXCERPT_CHARS ? `${message.text.slice(0, EXCERPT_CHARS - 1)}…` : message.text;
     const occurrence: Occurrence = {
-      accountId: message.accountId, kind: 'inbox_message', topic: 'inbox_message', sourceEventId: eventId,
+      accountId: message.accountId, kind: 'inbox_message', topic: 'inbox_message', sourceEventId: eventId, causeEventId: eventId,
       title: titleOf(LABELS.inbox_message, name), conversationId: message.conversationId,
       contactId: conversation?.contactId ?? null,
       body: {
-        label: LABELS.inbox_message, name, contact: conversation?.displayName ? { displayName: conversation.displayName } : {},
-        summary: null, conversationUrl: conversation?.conversationUrl ?? this.conversations.urlOf(message.conversationId),
+        label: LABELS.inbox_message, name,
+        contact: conversation?.contact ?? (conversation?.displayName ? { displayName: conversation.displayName } : {}),
+        summary: conversation?.summary ?? null,
+        conversationUrl: conversation?.conversationUrl ?? this.conversations.urlOf(message.conversationId),
         channel: message.channel, details: [`“${excerpt}”`], messageId: message.messageId, text: excerpt,
       },
     };

@@ -11,10 +11,13 @@ export interface Recipient {
 }
 
 /**
- * "Follows" in SQL: an explicit row (sent a message, followed or unfollowed by hand) wins; without one,
- * the account's salesperson follows every conversation, past and future.
+ * "Follows one of the conversations $2" in SQL: an explicit row (sent a message, followed or unfollowed by hand)
+ * wins; without one, the account's salesperson follows every conversation, past and future. One test per member,
+ * so a member who follows two of them (or follows and is on "All events") is still one recipient.
  */
-const FOLLOWS = 'COALESCE(f.following, m.salesperson)';
+const FOLLOWS = `EXISTS (SELECT 1 FROM unnest($2::uuid[]) AS c(id)
+  LEFT JOIN conversation_followers f ON f.conversation_id = c.id AND f.member_id = m.member_id
+  WHERE COALESCE(f.following, m.salesperson))`;
 
 @Injectable()
 export class TeamDirectory {
@@ -47,31 +50,30 @@ export class TeamDirectory {
   }
 
   /**
-   * Who hears about a conversation's news: "All events" members, and "Only my events" members who follow the
-   * conversation. Inactive members and "off" hear nothing.
+   * Who hears about news of these conversations (a new lead's conversation; a new conversation and the original it
+   * was linked to): "All events" members, and "Only my events" members who follow one of them. Inactive members and
+   * "off" hear nothing.
    */
-  recipientsFor(tx: EntityManager, accountId: string, conversationId: string | null): Promise<Recipient[]> {
-    return this.select(tx, accountId, conversationId, `(m.preference = 'all' OR (m.preference = 'mine' AND ${FOLLOWS}))`);
+  recipientsFor(tx: EntityManager, accountId: string, conversationIds: (string | null)[]): Promise<Recipient[]> {
+    return this.select(tx, `(m.preference = 'all' OR (m.preference = 'mine' AND ${FOLLOWS}))`,
+      [accountId, conversationIds.filter((id): id is string => id !== null)]);
   }
 
   /** Who hears about a new inbound message: the conversation's followers, unless their preference is off. */
   followersToTell(tx: EntityManager, accountId: string, conversationId: string): Promise<Recipient[]> {
-    return this.select(tx, accountId, conversationId, `(m.preference <> 'off' AND ${FOLLOWS})`);
+    return this.select(tx, `(m.preference <> 'off' AND ${FOLLOWS})`, [accountId, [conversationId]]);
   }
 
   /** Members an automation chose, as long as they are active and have not turned notifications off. */
   chosenMembers(tx: EntityManager, accountId: string, memberIds: string[]): Promise<Recipient[]> {
-    return this.select(tx, accountId, null, `m.preference <> 'off' AND m.member_id = ANY($3::uuid[])`, [memberIds]);
+    return this.select(tx, `m.preference <> 'off' AND m.member_id = ANY($2::uuid[])`, [accountId, memberIds]);
   }
 
-  private async select(
-    tx: EntityManager, accountId: string, conversationId: string | null, condition: string, extra: unknown[] = [],
-  ): Promise<Recipient[]> {
+  /** Active members of the account ($1) who meet the condition. */
+  private async select(tx: EntityManager, condition: string, params: [accountId: string, ...rest: unknown[]]): Promise<Recipient[]> {
     const rows = await tx.query(
-      `SELECT m.member_id, m.email, m.name FROM team_members m
-       LEFT JOIN conversation_followers f ON f.member_id = m.member_id AND f.conversation_id = $2
-       WHERE m.account_id = $1 AND m.active AND ${condition} ORDER BY m.member_id`,
-      [accountId, conversationId, ...extra],
+      `SELECT m.member_id, m.email, m.name FROM team_members m WHERE m.account_id = $1 AND m.active AND ${condition}
+       ORDER BY m.member_id`, params,
     ) as { member_id: string; email: string; name: string }[];
     return rows.map((r) => ({ memberId: r.member_id, email: r.email, name: r.name }));
   }

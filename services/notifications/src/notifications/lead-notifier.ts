@@ -25,35 +25,41 @@ export class LeadNotifier {
     private readonly automations: AutomationRunner,
   ) {}
 
+  /**
+   * The default notification is written before the automations, so a member it told is not told again by a rule
+   * about the same event (one notification per member and event).
+   */
   @OnEvent(LeadCreatedEvent, { purpose: 'notify-new-lead' })
   async onLeadCreated(event: ReceivedEvent<LeadCreated>, tx: EntityManager): Promise<void> {
     const lead = event.data;
     const name = contactName(lead.contact);
     const conversationId = lead.conversationId ?? null;
     const conversationUrl = lead.conversationUrl ?? (conversationId ? this.conversations.urlOf(conversationId) : null);
+    const summary = lead.summary ?? null;
     await this.conversations.trackLead(tx, lead.accountId, {
       leadId: lead.leadId, contactId: lead.contactId, conversationId, channel: lead.channel ?? null,
-      score: lead.score ?? null, displayName: name,
+      score: lead.score ?? null, displayName: name, contact: { ...lead.contact }, summary,
     });
     if (conversationId) {
       await this.conversations.track(tx, { conversationId, accountId: lead.accountId, channel: lead.channel ?? null,
-        contactId: lead.contactId, displayName: name, conversationUrl });
+        contactId: lead.contactId, displayName: name, conversationUrl, contact: lead.contact, summary });
     }
     if (!(await this.accounts.notifies(tx, lead.accountId))) return;
-    const base = { contact: { ...lead.contact }, summary: lead.summary ?? null, conversationUrl, channel: lead.channel ?? null };
+    const base = { contact: { ...lead.contact }, summary, conversationUrl, channel: lead.channel ?? null };
+    if (lead.reason === 'new_contact') { // returning contacts are told as Conversation Update
+      const occurrence: Occurrence = {
+        accountId: lead.accountId, kind: 'new_lead', topic: 'new_lead', sourceEventId: event.id, causeEventId: event.id,
+        title: titleOf(LABELS.new_lead, name), conversationId, contactId: lead.contactId,
+        body: { label: LABELS.new_lead, name, details: [], ...base, leadId: lead.leadId, score: lead.score ?? null },
+      };
+      await this.writer.notify(tx, occurrence, await this.team.recipientsFor(tx, lead.accountId, [conversationId]));
+      await this.deliveries.announce(tx, occurrence);
+    }
     await this.automations.run(tx, {
       trigger: 'lead_created', accountId: lead.accountId, eventId: event.id, conversationId, contactId: lead.contactId,
       facts: { status: lead.status, reason: lead.reason, channel: lead.channel ?? null, score: lead.score ?? null },
       name, details: [`Lead status: ${lead.status}`], ...base,
     });
-    if (lead.reason !== 'new_contact') return; // returning contacts are told as Conversation Update
-    const occurrence: Occurrence = {
-      accountId: lead.accountId, kind: 'new_lead', topic: 'new_lead', sourceEventId: event.id,
-      title: titleOf(LABELS.new_lead, name), conversationId, contactId: lead.contactId,
-      body: { label: LABELS.new_lead, name, details: [], ...base, leadId: lead.leadId, score: lead.score ?? null },
-    };
-    await this.writer.notify(tx, occurrence, await this.team.recipientsFor(tx, lead.accountId, conversationId));
-    await this.deliveries.announce(tx, occurrence);
   }
 
   @OnEvent(ContactMatchedEvent, { purpose: 'notify-conversation-update' })
@@ -61,7 +67,10 @@ export class LeadNotifier {
     const matched = event.data;
     const name = contactName(matched.contact);
     await this.conversations.track(tx, { conversationId: matched.conversationId, accountId: matched.accountId,
-      channel: matched.channel, contactId: matched.contactId, displayName: name, conversationUrl: matched.conversationUrl });
+      channel: matched.channel, contactId: matched.contactId, displayName: name, conversationUrl: matched.conversationUrl,
+      contact: matched.contact, summary: matched.summary });
+    await this.conversations.refreshContact(tx, matched.accountId, matched.contactId,
+      { displayName: name, contact: matched.contact, summary: matched.summary });
     if (!(await this.accounts.notifies(tx, matched.accountId))) return;
     const linked = linkedConversations(matched, this.conversations);
     const details = linked.length > 0
@@ -69,18 +78,21 @@ export class LeadNotifier {
       : [`Matched to ${name} by ${matched.matchedBy}`];
     const base = { contact: { ...matched.contact }, summary: matched.summary, conversationUrl: matched.conversationUrl,
       channel: matched.channel };
+    const occurrence: Occurrence = {
+      accountId: matched.accountId, kind: 'conversation_update', topic: 'conversation_update', sourceEventId: event.id,
+      causeEventId: event.id, title: titleOf(LABELS.conversation_update, name), conversationId: matched.conversationId,
+      contactId: matched.contactId,
+      body: { label: LABELS.conversation_update, name, details, ...base, matchedBy: matched.matchedBy,
+        duplicateConversation: matched.duplicateConversation, linkedConversations: linked },
+    };
+    // "Only my events": the news is the new conversation's and, for a duplicate, the original one's it was linked to.
+    const concerned = [matched.conversationId, ...linked.map((l) => l.conversationId)];
+    await this.writer.notify(tx, occurrence, await this.team.recipientsFor(tx, matched.accountId, concerned));
+    await this.deliveries.announce(tx, occurrence);
     await this.automations.run(tx, {
       trigger: 'contact_matched', accountId: matched.accountId, eventId: event.id, conversationId: matched.conversationId,
       contactId: matched.contactId, facts: { channel: matched.channel, matchedBy: matched.matchedBy }, name, details, ...base,
     });
-    const occurrence: Occurrence = {
-      accountId: matched.accountId, kind: 'conversation_update', topic: 'conversation_update', sourceEventId: event.id,
-      title: titleOf(LABELS.conversation_update, name), conversationId: matched.conversationId, contactId: matched.contactId,
-      body: { label: LABELS.conversation_update, name, details, ...base, matchedBy: matched.matchedBy,
-        duplicateConversation: matched.duplicateConversation, linkedConversations: linked },
-    };
-    await this.writer.notify(tx, occurrence, await this.team.recipientsFor(tx, matched.accountId, matched.conversationId));
-    await this.deliveries.announce(tx, occurrence);
   }
 }
 

@@ -1,5 +1,6 @@
 import { NotificationCreatedEvent } from '@leadline/contracts';
 import { Outbox } from '@leadline/messaging';
+import { observeMessageToNotification } from '@leadline/observability';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -8,8 +9,9 @@ import type { Recipient } from '../members/team-directory';
 import type { Occurrence } from './occurrence';
 
 /**
- * Stores one in-app notification per recipient, once (a repeat of the same event for the same member is ignored),
- * and queues its email in the same transaction, so a redelivered event neither tells nor mails anyone twice.
+ * Stores one in-app notification per recipient, once: a repeat of the same event, or a second occurrence of the same
+ * cause (an automation after the default notification, a second rule), tells nobody again. Its email is queued in
+ * the same transaction, so a redelivered event neither tells nor mails anyone twice.
  */
 @Injectable()
 export class NotificationWriter {
@@ -20,13 +22,16 @@ export class NotificationWriter {
     // One statement for every recipient: the consumer's transaction stays short however big the team.
     const ids = recipients.map(() => uuidv7());
     const inserted = await tx.query(
-      `INSERT INTO notifications (id, account_id, member_id, kind, title, body, conversation_id, contact_id, source_event_id)
-       SELECT id, $3, member_id, $4, $5, $6::jsonb, $7, $8, $9 FROM unnest($1::uuid[], $2::uuid[]) AS r(id, member_id)
-       ON CONFLICT (member_id, source_event_id, kind) DO NOTHING RETURNING id, member_id`,
+      `INSERT INTO notifications (id, account_id, member_id, kind, title, body, conversation_id, contact_id, source_event_id,
+         cause_event_id)
+       SELECT id, $3, member_id, $4, $5, $6::jsonb, $7, $8, $9, $10 FROM unnest($1::uuid[], $2::uuid[]) AS r(id, member_id)
+       ON CONFLICT DO NOTHING RETURNING id, member_id`,
       [ids, recipients.map((r) => r.memberId), occurrence.accountId, occurrence.kind, occurrence.title,
-        JSON.stringify(occurrence.body), occurrence.conversationId, occurrence.contactId, occurrence.sourceEventId],
+        JSON.stringify(occurrence.body), occurrence.conversationId, occurrence.contactId, occurrence.sourceEventId,
+        occurrence.causeEventId],
     ) as { id: string; member_id: string }[];
     if (inserted.length === 0) return 0;
+    observeMessageToNotification(occurrence.kind); // the visitor's message -> this notification (deploy/README.md)
     const createdAt = new Date().toISOString();
     await this.outbox.addMany(tx, NotificationCreatedEvent, inserted.map((row) => ({
       payload: {

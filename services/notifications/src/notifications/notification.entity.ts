@@ -27,6 +27,8 @@ export class Notification {
   @Column('uuid', { name: 'contact_id', nullable: true }) contactId!: string | null;
   /** With member and kind, unique: nobody is told twice about one thing. */
   @Column('text', { name: 'source_event_id' }) sourceEventId!: string;
+  /** The event that caused it: with the member, unique (an automation never repeats what the member was told). */
+  @Column('text', { name: 'cause_event_id' }) causeEventId!: string;
   @Column('timestamptz', { name: 'read_at', nullable: true }) readAt!: Date | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
 }

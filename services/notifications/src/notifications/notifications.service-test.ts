@@ -1,6 +1,6 @@
 import {
   AccountUpdatedEvent, ContactErasedEvent, ContactMatchedEvent, ContactsMergedEvent, ContactSummaryCreatedEvent,
-  LeadCreatedEvent, MemberUpsertedEvent, MessageReceivedEvent,
+  ConversationReopenedEvent, LeadCreatedEvent, MemberUpsertedEvent, MessageReceivedEvent,
 } from '@leadline/contracts';
 import { memberHeaders, publishEvent, startService, systemHeaders, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -83,8 +83,19 @@ describe('notifications: who is told what', () => {
     expect(byMember(inbox)).toEqual([bob.memberId, cara.memberId].sort()); // followers only, "Only my events" included
     expect(inbox[0]).toMatchObject({
       title: 'New Message: John Smith',
-      body: expect.objectContaining({ text: 'Can you come on Tuesday?', conversationUrl: lead.conversationUrl, channel: 'webchat' }),
+      body: expect.objectContaining({
+        text: 'Can you come on Tuesday?', conversationUrl: lead.conversationUrl, channel: 'webchat', summary: lead.summary,
+        contact: expect.objectContaining({ firstName: 'John', emails: ['john@email.com'], phones: ['+15551234567'] }),
+      }),
     });
+
+    // A reopened conversation has no notification of its own: its new inbound message is an inbox notification.
+    await publish(ConversationReopenedEvent, { accountId, conversationId, channel: 'webchat', reopenedAt: new Date().toISOString() });
+    await publish(MessageReceivedEvent, messageReceived(accountId, conversationId, { text: 'Back again, one more question' }));
+    await notificationsOf(run, accountId, `conversation_id = $2 AND kind = 'inbox_message'`, 4, [conversationId]);
+    const kinds = await run.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM ${run.schema('notifications')}.notifications
+      WHERE conversation_id = $1 GROUP BY kind ORDER BY kind`, [conversationId]);
+    expect(kinds).toEqual([{ kind: 'inbox_message', n: 4 }, { kind: 'new_lead', n: 3 }]);
 
     const followers = await api<{ memberId: string; reason: string; following: boolean }[]>(url, 'GET',
       `/v1/conversations/${conversationId}/followers`, memberHeaders(accountId, { memberId: bob.memberId, role: 'agent' }));
@@ -104,7 +115,7 @@ describe('notifications: who is told what', () => {
     await handled(run, await publish(MessageReceivedEvent, messageReceived(accountId, conversationId, { text: 'Hello??' })));
     const after = await run.query(`SELECT count(*)::int AS n FROM ${run.schema('notifications')}.notifications
       WHERE conversation_id = $1 AND kind = 'inbox_message'`, [conversationId]);
-    expect(after).toEqual([{ n: 2 }]); // nobody follows it any more
+    expect(after).toEqual([{ n: 4 }]); // nobody follows it any more
 
     // Following again by hand works; unknown conversations and other accounts' answer 404.
     expect((await api(url, 'PUT', `/v1/conversations/${conversationId}/followers/${dan.memberId}`,
@@ -136,6 +147,36 @@ describe('notifications: who is told what', () => {
     const count = await run.query(`SELECT count(*)::int AS n FROM ${run.schema('notifications')}.notifications WHERE conversation_id = $1`,
       [matched.conversationId]);
     expect(count).toEqual([{ n: 2 }]);
+  });
+
+  it('tells a member who follows the conversation and is on "All events" once about each thing', async () => {
+    const lead = leadCreated(accountId);
+    const conversationId = lead.conversationId!;
+    await handled(run, await publish(MessageReceivedEvent, messageReceived(accountId, conversationId,
+      { author: 'agent', memberId: ann.memberId, text: 'Ann here, how can I help?' })));
+    await handled(run, await publish(LeadCreatedEvent, lead));
+    const message = messageReceived(accountId, conversationId, { text: 'I need a quote' });
+    await handled(run, await publish(MessageReceivedEvent, message));
+    const anns = await run.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM ${run.schema('notifications')}.notifications
+      WHERE conversation_id = $1 AND member_id = $2 GROUP BY kind ORDER BY kind`, [conversationId, ann.memberId]);
+    expect(anns).toEqual([{ kind: 'inbox_message', n: 1 }, { kind: 'new_lead', n: 1 }]);
+  });
+
+  it('tells "Only my events" members who follow the original conversation about a duplicate conversation linked to it', async () => {
+    const original = randomUUID();
+    await handled(run, await publish(MessageReceivedEvent, messageReceived(accountId, original,
+      { author: 'agent', memberId: bob.memberId, text: 'Thanks John, talk soon' })));
+    const duplicate = contactMatched(accountId, { originalConversationId: original, duplicateConversation: true });
+    await handled(run, await publish(ContactMatchedEvent, duplicate));
+    const told = await notificationsOf(run, accountId, `conversation_id = $2`, 3, [duplicate.conversationId]);
+    expect(byMember(told)).toEqual([ann.memberId, bob.memberId, cara.memberId].sort()); // Bob follows the original one
+
+    // A match that links no conversation (the contact's own first one) concerns only that conversation.
+    const own = contactMatched(accountId, { originalConversationId: original, duplicateConversation: false });
+    await handled(run, await publish(ContactMatchedEvent, own));
+    const ownTold = await notificationsOf(run, accountId, `conversation_id = $2`, 2, [own.conversationId]);
+    expect(byMember(ownTold)).toEqual([ann.memberId, cara.memberId].sort());
+    expect(ownTold[0]!.body.details).toEqual(['Matched to John Smith by phone']);
   });
 
   it('lets a member set their own preference (admins anyone\'s), and keeps it when account events repeat the old one', async () => {
@@ -204,6 +245,26 @@ describe('notifications: who is told what', () => {
     const repointed = await run.query(`SELECT DISTINCT contact_id FROM ${run.schema('notifications')}.notifications WHERE conversation_id = $1`,
       [merged.conversationId]);
     expect(repointed).toEqual([{ contact_id: survivor.contactId }]);
+  });
+
+  it('makes a member who becomes the salesperson follow the account\'s conversations, past ones included', async () => {
+    const other = await seedAccount(run, [{ name: 'Zed', preference: 'mine' }]);
+    const zed = other.members[0]!;
+    const past = randomUUID();
+    await handled(run, await publish(MessageReceivedEvent, messageReceived(other.accountId, past, { text: 'Anyone there?' })));
+    await handled(run, await publish(MemberUpsertedEvent, {
+      accountId: other.accountId, memberId: zed.memberId, email: zed.email, name: zed.name, role: 'agent', active: true,
+      salesperson: true, notificationPreference: 'mine', version: 2,
+    }));
+    await handled(run, await publish(MessageReceivedEvent, messageReceived(other.accountId, past, { text: 'Hello?' })));
+    const lead = leadCreated(other.accountId, { conversationId: past });
+    await handled(run, await publish(LeadCreatedEvent, lead));
+    const told = await run.query<{ kind: string; title: string }>(`SELECT kind, title FROM ${run.schema('notifications')}.notifications
+      WHERE account_id = $1 AND member_id = $2 ORDER BY kind`, [other.accountId, zed.memberId]);
+    expect(told).toEqual([{ kind: 'inbox_message', title: 'New Message: Web Chat visitor' }, { kind: 'new_lead', title: 'New Lead: John Smith' }]);
+    const followers = await api<{ memberId: string; reason: string; following: boolean }[]>(url, 'GET',
+      `/v1/conversations/${past}/followers`, systemHeaders(other.accountId));
+    expect(followers.body).toEqual([expect.objectContaining({ memberId: zed.memberId, following: true, reason: 'salesperson' })]);
   });
 
   it('tells nobody for an inactive account', async () => {

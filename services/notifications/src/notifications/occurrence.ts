@@ -9,6 +9,11 @@ export interface Occurrence {
   topic: string;
   /** The event that caused it (with the rule id for automations): with member and kind, unique. */
   sourceEventId: string;
+  /**
+   * The event that caused it, without the rule: one notification per member and cause, one delivery per channel,
+   * recipient and cause. Whatever is written first for a cause wins (the default notification, then rules in order).
+   */
+  causeEventId: string;
   title: string;
   body: NotificationBody;
   conversationId: string | null;

@@ -34,8 +34,10 @@ export class ContactPrivacy {
          SELECT id FROM notifications WHERE account_id = $1 AND conversation_id IN (${conversations})))`,
       [accountId, contactId],
     );
-    await tx.query(`UPDATE tracked_conversations SET display_name = NULL WHERE account_id = $1 AND contact_id = $2`, [accountId, contactId]);
-    await tx.query(`UPDATE tracked_leads SET display_name = NULL WHERE account_id = $1 AND contact_id = $2`, [accountId, contactId]);
+    for (const table of ['tracked_conversations', 'tracked_leads']) {
+      await tx.query(`UPDATE ${table} SET display_name = NULL, contact = NULL, summary = NULL WHERE account_id = $1 AND contact_id = $2`,
+        [accountId, contactId]);
+    }
   }
 
   @OnEvent(ContactsMergedEvent, { purpose: 'contacts-merged' })
@@ -44,9 +46,10 @@ export class ContactPrivacy {
     const params = [accountId, mergedContactId, survivorContactId];
     await tx.query(`UPDATE notifications SET contact_id = $3 WHERE account_id = $1 AND contact_id = $2`, params);
     await tx.query(`UPDATE deliveries SET contact_id = $3 WHERE account_id = $1 AND contact_id = $2`, params);
-    await tx.query(`UPDATE tracked_leads SET contact_id = $3, display_name = $4 WHERE account_id = $1 AND contact_id = $2`,
-      [...params, contactName(survivor)]);
-    await tx.query(`UPDATE tracked_conversations SET contact_id = $3, display_name = $4 WHERE account_id = $1 AND contact_id IN ($2, $3)`,
-      [...params, contactName(survivor)]);
+    const snapshot = [contactName(survivor), JSON.stringify(survivor)];
+    await tx.query(`UPDATE tracked_leads SET contact_id = $3, display_name = $4, contact = $5::jsonb
+      WHERE account_id = $1 AND contact_id IN ($2, $3)`, [...params, ...snapshot]);
+    await tx.query(`UPDATE tracked_conversations SET contact_id = $3, display_name = $4, contact = $5::jsonb
+      WHERE account_id = $1 AND contact_id IN ($2, $3)`, [...params, ...snapshot]);
   }
 }

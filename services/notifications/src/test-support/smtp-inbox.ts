@@ -8,6 +8,10 @@ export class SmtpInbox {
   /** How many of the next mails to refuse with a 451 (a temporary failure, as a busy server answers). */
   refuseNext = 0;
   refused = 0;
+  /** Take mails in and never answer: a server that hangs (the sender's timeout ends it). */
+  hang = false;
+  /** Mails that arrived while hanging. */
+  held = 0;
   private constructor(private readonly server: SMTPServer, readonly port: number) {}
 
   static async start(): Promise<SmtpInbox> {
@@ -17,6 +21,11 @@ export class SmtpInbox {
       disabledCommands: ['STARTTLS'], // loopback: plain SMTP
       logger: false,
       onData(stream, _session, callback) {
+        if (inbox?.hang) {
+          inbox.held += 1;
+          stream.resume(); // read it all, answer nothing
+          return;
+        }
         if (inbox && inbox.refuseNext > 0) {
           inbox.refuseNext -= 1;
           inbox.refused += 1;

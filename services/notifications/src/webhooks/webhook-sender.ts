@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NotificationsConfig } from '../notifications.config';
+import { outgoingTraceHeaders } from '../deliveries/delivery-trace';
 import { NOTIFICATIONS_CONFIG } from '../notifications.tokens';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, WEBHOOK_ID_HEADER } from './webhook-signature';
 
@@ -25,6 +26,7 @@ export class WebhookSender {
           [WEBHOOK_ID_HEADER]: deliveryId,
           [TIMESTAMP_HEADER]: String(timestamp),
           [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+          ...outgoingTraceHeaders(), // the receiver may continue the trace of the delivery
         },
         body,
         redirect: 'manual',
