@@ -209,7 +209,7 @@ describe('tenant isolation across every endpoint', () => {
     process.stdout.write(`isolation: ${endpoints.length} endpoints (${endpoints.filter((e) => e.public).length} public), ${outcomes.length} cross-account calls\n${outcomes.sort().join('\n')}\n`);
     expect(problems).toEqual([]);
     expect(after).toEqual(before);
-  });
+  }, 600_000);
 
   it('refuses B\'s own widget identity, Twilio token, webhook secrets and visitor session on A\'s channels', async () => {
     const publicEndpoints = endpoints.filter((e) => e.public).map((e) => `${e.method} ${e.service}${e.path}`).sort();
@@ -237,7 +237,7 @@ describe('tenant isolation across every endpoint', () => {
     }
     expect(problems).toEqual([]);
     expect(await settled()).toEqual(before);
-  });
+  }, 300_000);
 
   it('answers every guarded endpoint 401 without a credential', async () => {
     const answers = await Promise.all(endpoints.filter((e) => !e.public).map(async (endpoint) => {
@@ -261,7 +261,7 @@ describe('tenant isolation across every endpoint', () => {
     process.stdout.write(`admin-only: ${answers.join('\n')}\n`);
     expect(answers.filter((answer) => !answer.endsWith(' 403'))).toEqual([]);
     expect(await settled()).toEqual(before);
-  });
+  }, 300_000);
 
   it('still shows A its own data (the checks above are not vacuous)', async () => {
     const admin = memberHeaders(a.id, { memberId: a.admin });

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { AccountUpdatedEvent } from '@leadline/contracts';
 import { eventually, publishEvent, startService, TestRun } from '@leadline/testing';
 import { randomUUID } from 'node:crypto';
+import { OutboxRelay } from '@leadline/messaging';
 import { ingestionService } from '../../services/ingestion/src/ingestion.service-definition';
 import { MessageRecorder } from '../../services/ingestion/src/conversations/message-recorder';
 import { VisitorMessageWriter } from '../../services/ingestion/src/conversations/visitor-message-writer';
@@ -36,6 +37,13 @@ async function main(): Promise<void> {
   const mode = process.argv[2] ?? 'all';
   for (let round = 0; round < 2; round += 1) {
     if (mode === 'all' || mode === 'full') await measure('full path', 4000);
+    if (mode === 'all' || mode === 'norelay') {
+      const relay = app.get(OutboxRelay);
+      await relay.stop();
+      await measure('full path, relay stopped', 4000);
+      relay.start();
+      await new Promise((r) => setTimeout(r, 3000));
+    }
     if (mode === 'all' || mode === 'nowrite') {
       const writer = app.get(VisitorMessageWriter);
       const original = writer.write.bind(writer);
