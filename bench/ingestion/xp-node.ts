@@ -34,29 +34,21 @@ async function main(): Promise<void> {
     const c = process.cpuUsage(c0);
     console.log(`${name}: ${((c.user + c.system) / 1000 / total).toFixed(3)} ms cpu/msg (user ${(c.user / 1000 / total).toFixed(3)}), ${(total / ((Date.now() - t0) / 1000)).toFixed(0)} msg/s wall`);
   };
-  const mode = process.argv[2] ?? 'all';
-  for (let round = 0; round < 2; round += 1) {
-    if (mode === 'all' || mode === 'full') await measure('full path', 4000);
-    if (mode === 'all' || mode === 'norelay') {
-      const relay = app.get(OutboxRelay);
-      await relay.stop();
-      await measure('full path, relay stopped', 4000);
-      relay.start();
-      await new Promise((r) => setTimeout(r, 3000));
-    }
-    if (mode === 'all' || mode === 'nowrite') {
-      const writer = app.get(VisitorMessageWriter);
-      const original = writer.write.bind(writer);
-      (writer as unknown as { write: unknown }).write = async () => ({ conversationId: randomUUID(), messageId: randomUUID(), duplicate: false });
-      await measure('no writer (HTTP/Nest/validation/controller only)', 4000);
-      const recorder = app.get(MessageRecorder);
-      const rec = recorder.record.bind(recorder);
-      (recorder as unknown as { record: unknown }).record = async () => ({ conversationId: randomUUID(), messageId: randomUUID(), duplicate: false });
-      await measure('no recorder', 4000);
-      (recorder as unknown as { record: unknown }).record = rec;
-      (writer as unknown as { write: unknown }).write = original;
+  const writer = app.get(VisitorMessageWriter) as unknown as { maxInFlight: number };
+  const stats = (globalThis as unknown as { XP?: { batches: number; messages: number } });
+  await measure('warm-up', 4000);
+  const results = new Map<string, number[]>();
+  for (let round = 0; round < 4; round += 1) {
+    for (const k of [8, 4, 2, 1]) {
+      writer.maxInFlight = k;
+      const c0 = process.cpuUsage();
+      await measure(`K=${k}`, 3200);
+      const c = process.cpuUsage(c0);
+      results.set(`K=${k}`, [...(results.get(`K=${k}`) ?? []), (c.user + c.system) / 1000 / 3200]);
     }
   }
+  for (const [k, v] of results) console.log(`${k}: median ${v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!.toFixed(3)} ms/msg  all ${v.map((x) => x.toFixed(3)).join(' ')}`);
+  void stats;
   await app.close();
   await run.cleanup();
 }

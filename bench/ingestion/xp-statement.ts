@@ -29,9 +29,11 @@ async function main(): Promise<void> {
   };
   const measure = async (name: string, n: number, once: () => Promise<unknown>) => {
     for (let i = 0; i < 50; i += 1) await once();
-    const cpu0 = processCpuSeconds(pid)!; const t0 = Date.now();
+    const cpu0 = processCpuSeconds(pid)!; const t0 = Date.now(); const n0 = process.cpuUsage();
     for (let i = 0; i < n; i += 1) await once();
     const cpu = processCpuSeconds(pid)! - cpu0;
+    const nc = process.cpuUsage(n0);
+    console.log(`  node side ${name}: ${((nc.user + nc.system) / n).toFixed(0)} µs per call`);
     return { name, cpu, wall: Date.now() - t0 };
   };
   const results: string[] = [];

@@ -35,6 +35,12 @@ describe('request hygiene', () => {
       expect([response.status, await response.text()]).toEqual([415, expect.any(String)]);
     });
 
+  it.each(['gzip', 'br', 'deflate', 'x-anything'])('answers a body with Content-Encoding %s 415 (nothing decompresses it)', async (coding) => {
+    const response = await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': coding }, body: '{"a":1}' });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ message: `Content-Encoding ${coding} is not supported: send the body uncompressed` });
+  });
+
   it('takes UTF-8 JSON', async () => {
     const response = await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json; charset=UTF-8' }, body: '{"a":"é"}' });
     expect([response.status, await response.json()]).toEqual([201, { got: { a: 'é' } }]);

@@ -23,6 +23,13 @@ export function installRequestHygiene(fastify: FastifyInstance): void {
       void reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `charset ${charset} is not supported: send UTF-8` });
       return;
     }
+    // Bodies are parsed as sent; nothing decompresses them. A compressed (or claimed-compressed) body would be
+    // read as if it were plain, so any coding but identity is refused rather than misread.
+    const coding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (coding && coding !== 'identity') {
+      void reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `Content-Encoding ${coding} is not supported: send the body uncompressed` });
+      return;
+    }
     done();
   });
   fastify.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {

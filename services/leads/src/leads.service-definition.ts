@@ -8,6 +8,7 @@ import { LeadsConfig } from './leads.config';
 import { TeamMember } from './members/team-member.entity';
 import { LeadsSchema1763700000001 } from './migrations/1763700000001-leads-schema';
 import { LeadLifecycle1763800000001 } from './migrations/1763800000001-lead-lifecycle';
+import { TextSearchStatistics1763900000001 } from './migrations/1763900000001-text-search-statistics';
 
 export const leadsService: ServiceDefinition<LeadsConfig> = {
   name: 'leads',
@@ -17,7 +18,7 @@ export const leadsService: ServiceDefinition<LeadsConfig> = {
     name: 'leads',
     config,
     entities: [Lead, LeadHistoryEntry, TeamMember, ContactEntry, ContactFate, FollowUp],
-    migrations: [LeadsSchema1763700000001, LeadLifecycle1763800000001],
+    migrations: [LeadsSchema1763700000001, LeadLifecycle1763800000001, TextSearchStatistics1763900000001],
     publishes: ['LEADS'],
     features: [LeadsModule],
   }),

@@ -39,6 +39,14 @@ export class AccountsController {
     return this.accounts.update(accountId, dto);
   }
 
+  /** A new identity secret (the old one was exposed): widget identity tokens and identify calls signed with it stop verifying. */
+  @Post(':accountId/identity-secret')
+  @AdminOnly()
+  rotateIdentitySecret(@CurrentActor() actor: Actor, @Param('accountId', ParseUUIDPipe) accountId: string) {
+    requireOwnAccount(actor, accountId);
+    return this.accounts.rotateIdentitySecret(accountId);
+  }
+
   @Put(':accountId/channels')
   @AdminOnly()
   replaceChannels(@CurrentActor() actor: Actor, @Param('accountId', ParseUUIDPipe) accountId: string, @Body() dto: ReplaceChannelsDto) {

@@ -41,7 +41,7 @@ export class AccountsService {
         matchingPolicy: dto.matchingPolicy ?? 'standard',
         fillFields: dto.fillFields ?? ['postalCode'],
         sharedIdentifierLimit: dto.sharedIdentifierLimit ?? 3,
-        identitySecret: randomBytes(32).toString('hex'),
+        identitySecret: newIdentitySecret(),
         version: 1,
       });
       await tx.save(account);
@@ -66,6 +66,7 @@ export class AccountsService {
       const account = await tx.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
       if (!account) throw new NotFoundException('account not found');
       Object.assign(account!, Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)));
+      if (dto.domain) account.domain = dto.domain.toLowerCase();
       account!.version += 1;
       await tx.save(account!);
       let saved = await tx.findBy(ChannelSetting, { accountId });
@@ -75,6 +76,19 @@ export class AccountsService {
       }
       await this.outbox.add(tx, AccountUpdatedEvent, accountUpdatedPayload(account!, saved), accountId);
       return { ...account!, channels: saved };
+    });
+  }
+
+  /** A new identity secret: identities signed with the old one stop verifying once services hear of it. */
+  rotateIdentitySecret(accountId: string): Promise<{ identitySecret: string; version: number }> {
+    return this.unitOfWork.run(async (tx) => {
+      const account = await tx.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!account) throw new NotFoundException('account not found');
+      account.identitySecret = newIdentitySecret();
+      account.version += 1;
+      await tx.save(account);
+      await this.outbox.add(tx, AccountUpdatedEvent, accountUpdatedPayload(account, await tx.findBy(ChannelSetting, { accountId })), accountId);
+      return { identitySecret: account.identitySecret, version: account.version };
     });
   }
 
@@ -92,4 +106,9 @@ export class AccountsService {
       throw error;
     }
   }
+}
+
+/** 256 random bits, hex: what the business signs its users' ids with (HMAC-SHA256). */
+function newIdentitySecret(): string {
+  return randomBytes(32).toString('hex');
 }

@@ -163,15 +163,19 @@ function whyNotLinked(suggestion: SuggestedDuplicate, linkedBy: string | undefin
 }
 
 /**
- * What a known contact takes from a conversation: its channel identity (device, the email sender, a signed-in
- * user id) always, as that is how the visitor is recognised next time; the email and phone the AI captured only
+ * What a known contact takes from a conversation: its channel identity (device, the email sender; a signed-in
+ * user id through UserConversion) always, as that is how the visitor is recognised next time; the email and phone the AI captured only
  * as fields of the fill list: when that field is on the account's list and the contact has none yet. Identifiers
  * another contact holds stay with it.
  */
 async function attachIdentifiers(
   tx: EntityManager, contact: Contact, claims: IdentityClaim[], seen: ExistingIdentifier[], fillList: ContactField[],
 ): Promise<void> {
-  const held = new Set((await tx.findBy(Identifier, { contactId: contact.id })).map((identifier) => identifier.kind));
-  const attached = claims.filter((claim) => !isCaptured(claim) || (fillList.includes(claim.kind as ContactField) && !held.has(claim.kind)));
+  const fills = claims.filter((claim) => isCaptured(claim) && fillList.includes(claim.kind as ContactField));
+  // Only when the fill list may take a captured email or phone (not by default) is it worth reading what it holds.
+  const held = fills.length === 0 ? new Set<string>() : new Set((await tx.findBy(Identifier, { contactId: contact.id })).map((i) => i.kind));
+  // An external user id is given by the conversion alone, which never puts a second one on a contact.
+  const channelIdentity = claims.filter((claim) => !isCaptured(claim) && claim.kind !== 'external_user');
+  const attached = [...channelIdentity, ...fills.filter((claim) => !held.has(claim.kind))];
   await addIdentifiers(tx, contact, attached, seen);
 }

@@ -204,6 +204,18 @@ describe('identity resolution guards, through NATS', () => {
     // Not signed in on that browser: the device still finds the last user.
     const anonymous = await publishAnalyzed(run, analyzed(accountId, {}, { identifiers: [{ kind: 'device', value: device, verified: false }] }));
     expect((await matched(anonymous.conversationId)).data.contactId).toBe(first);
+    // Someone else signs in during that conversation: its next cycle never gives the contact a second user id.
+    await publishAnalyzed(run, analyzed(accountId, {}, {
+      conversationId: anonymous.conversationId, cycle: 2,
+      identifiers: [{ kind: 'device', value: device, verified: false }, { kind: 'external_user', value: 'user-3', verified: true }],
+    }));
+    const cycle2 = await awaitEvent(run.js, run.naming(), ContactSummaryCreatedEvent,
+      (e: ContactSummaryCreated) => e.conversationId === anonymous.conversationId && e.cycle === 2);
+    expect(cycle2.data.contactId).toBe(first);
+    const users = await run.query(`SELECT value FROM ${schema()}.identifiers WHERE account_id = $1 AND kind = 'external_user' ORDER BY value`, [accountId]);
+    expect(users).toEqual([{ value: 'user-1' }, { value: 'user-2' }]);
+    const [holder] = await run.query(`SELECT contact_id FROM ${schema()}.identifiers WHERE account_id = $1 AND value = 'user-1'`, [accountId]);
+    expect(holder).toEqual({ contact_id: first });
   });
 
   it('an identifier claimed by more contacts than the account\'s limit stops linking by itself', async () => {

@@ -56,11 +56,23 @@ export class VisitorMessageWriter {
     const { row, messageId } = this.rowOf(message, idleWindowSeconds);
     return new Promise((resolve, reject) => {
       this.queue.push({ row, messageId, providerMessageId: message.providerMessageId, attempts: 0, resolve, reject });
+      if (process.env['XP_IMMEDIATE']) this.pumpSoon(); else this.pump();
+    });
+  }
+
+  private pumpScheduled = false;
+
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
       this.pump();
     });
   }
 
   private pump(): void {
+    if (process.env['XP_LOG']) process.stderr.write(`q${this.queue.length} f${this.inFlight} `);
     while (this.inFlight < this.maxInFlight && (this.alone.length > 0 || this.queue.length > 0)) {
       const batch = this.alone.length > 0 ? [this.alone.shift()!] : this.queue.splice(0, MAX_BATCH);
       this.inFlight += 1;

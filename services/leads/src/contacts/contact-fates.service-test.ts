@@ -132,7 +132,10 @@ describe('merges and erasures from identity', () => {
     const created = contactCreated(accountId, 'Erin Erased', { contact: { phones: ['+15559990000'] } });
     const first = await openLead(run, url, created);
     await api()('PUT', `/v1/leads/${String(first['id'])}/status`, { status: 'lost' });
-    const second = await api()('POST', '/v1/leads', { email: 'erin.erased@email.com' });
+    // An integration opens the contact's next lead, naming them by email.
+    const second = await api()('POST', '/v1/leads', { email: 'Erin.Erased@email.com' });
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ contactId: created.contactId, reason: 'api', status: 'new', active: true });
     await api()('POST', `/v1/leads/${String(second.body['id'])}/notes`, { text: 'Lives at 1 Main St' });
     await api()('POST', `/v1/leads/${String(second.body['id'])}/follow-ups`, { dueAt: new Date(Date.now() + 3_600_000).toISOString() });
     await api()('POST', '/v1/broadcast-deliveries', { broadcastId: 'b1', status: 'sent', phone: '+15559990000', occurredAt: new Date().toISOString() });
