@@ -153,6 +153,7 @@ describe(`a fuzz run of ${TOTAL} malformed requests`, () => {
   async function events(since: Date): Promise<{ queued: number; published: number }> {
     const schemas = await stack.run.query<{ schema: string }>(
       `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'outbox_events' AND table_schema LIKE $1`, [`%\\_${stack.run.prefix}`]);
+    expect(schemas).toHaveLength(Object.keys(stack.apps).length); // every service's outbox is looked at
     let queued = 0;
     for (const { schema } of schemas) {
       queued += (await stack.run.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".outbox_events WHERE created_at >= $1`, [since]))[0]!.n;
@@ -178,6 +179,7 @@ describe(`a fuzz run of ${TOTAL} malformed requests`, () => {
     }
     const fuzzStart = new Date();
     const eventsBefore = await events(fuzzStart);
+    expect(eventsBefore.published).toBeGreaterThan(0); // the streams are found: a publish would show
     const rng = random(SEED);
     const statuses = new Map<number, number>();
     const failures: string[] = [];

@@ -1,4 +1,4 @@
-import { memberHeaders, systemHeaders } from '@leadline/testing';
+import { memberHeaders } from '@leadline/testing';
 import { randomUUID } from 'node:crypto';
 import { seedResources, type Resources } from './support/account-resources';
 import { LeadlineStack, type Conversation, type Json, type Reply, type TestAccount } from './support/leadline-stack';
@@ -177,7 +177,8 @@ describe('tenant isolation across every endpoint', () => {
     const aSecrets = [a.id, a.admin, a.agent, aData.conversationId, aData.contactId, aData.leadId, aData.notificationId, aData.email, aData.deviceId, ...Object.values(aMore)];
     const outcomes: string[] = [];
     const problems: string[] = [];
-    const credentials = { 'B admin': memberHeaders(b.id, { memberId: b.admin, role: 'admin' }), 'B system': systemHeaders(b.id) };
+    // An admin's session and the account's real API key (a system: admin rights within its account).
+    const credentials = { 'B admin': memberHeaders(b.id, { memberId: b.admin, role: 'admin' }), 'B API key': { authorization: `Bearer ${b.apiKey}` } };
 
     for (const endpoint of endpoints.filter((e) => !e.public)) {
       for (const variant of variants(endpoint)) {

@@ -1,6 +1,8 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import * as contracts from '@leadline/contracts';
+import { DeliverPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startPrivateNatsServer, type PrivateNatsServer } from '@leadline/testing';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LeadlineStack } from './support/leadline-stack';
 
@@ -64,6 +66,34 @@ describe('NATS users and subject permissions (deploy/nats)', () => {
     expect(sub.isClosed() || errors.some((e) => /permission/i.test(e))).toBe(true);
   });
 
+  it('lets each service read only the streams it consumes, and touch no other stream', async () => {
+    const admin = await jetstreamManager(await as('admin'));
+    for (const stream of ['ACCOUNTS', 'CONVERSATIONS', 'EXTRACTION', 'IDENTITY', 'LEADS', 'NOTIFICATIONS']) {
+      await admin.streams.add({ name: stream, subjects: [`${stream === 'CONVERSATIONS' ? 'conversations' : stream.toLowerCase()}.>`], storage: StorageType.File });
+    }
+    const extraction = await as('extraction');
+    const leads = await as('leads');
+    // Allowed: what each consumes (the checks below fail on permissions, not on something else).
+    await (await jetstream(leads).consumers.get('IDENTITY', { deliver_policy: DeliverPolicy.All })).info();
+    await (await jetstream(extraction).consumers.get('CONVERSATIONS', { deliver_policy: DeliverPolicy.All })).info();
+    // Refused: reading another service's stream, looking at it, changing it.
+    await expect(jetstream(extraction).consumers.get('LEADS', { deliver_policy: DeliverPolicy.All })).rejects.toThrow(/permission/i);
+    await expect(jetstream(leads).consumers.get('NOTIFICATIONS', { deliver_policy: DeliverPolicy.All })).rejects.toThrow(/permission/i);
+    await expect((await jetstreamManager(leads)).consumers.add('NOTIFICATIONS', { durable_name: 'leads-spy' })).rejects.toThrow(/permission/i);
+    await expect((await jetstreamManager(extraction)).streams.info('IDENTITY')).rejects.toThrow(/permission/i);
+    await expect((await jetstreamManager(extraction)).streams.update('LEADS', { max_msgs: 1 })).rejects.toThrow(/permission/i);
+    await expect((await jetstreamManager(await as('notifications'))).streams.add({ name: 'EXTRACTION_COPY', subjects: ['extraction.copy.>'] })).rejects.toThrow(/permission/i);
+  });
+
+  it('grants each service exactly the streams its @OnEvent handlers read (and ACCOUNTS, for credentials)', () => {
+    const conf = readFileSync(join(__dirname, '..', 'deploy', 'nats', 'leadline-users.conf'), 'utf8');
+    for (const service of Object.keys(SERVICES)) {
+      const block = conf.slice(conf.indexOf(`user: "${service}"`), conf.indexOf('subscribe:', conf.indexOf(`user: "${service}"`)));
+      const granted = [...block.matchAll(/"\$JS\.API\.CONSUMER\.MSG\.NEXT\.([A-Z_]+)\.>"/g)].map((m) => m[1]!).sort();
+      expect([service, granted]).toEqual([service, [...consumedStreams(service)].sort()]);
+    }
+  });
+
   it('runs the whole pipeline with every service on its own user', async () => {
     const stack = await LeadlineStack.start((service) => ({
       NATS_URL: server.url, NATS_SUBJECT_PREFIX: '', NATS_USER: service, NATS_PASSWORD: server.passwords[service]!,
@@ -78,3 +108,25 @@ describe('NATS users and subject permissions (deploy/nats)', () => {
     }
   }, 120_000);
 });
+
+/** The streams a service's code reads: those of the events its @OnEvent handlers name, and ACCOUNTS (credentials). */
+function consumedStreams(service: string): Set<string> {
+  const streams = new Set<string>(['ACCOUNTS']);
+  const definitions = contracts as unknown as Record<string, { stream?: string; subject?: string }>;
+  for (const file of sourceFiles(join(__dirname, '..', 'services', service, 'src'))) {
+    for (const [, name] of readFileSync(file, 'utf8').matchAll(/@OnEvent\((\w+)/g)) {
+      const stream = definitions[name!]?.stream;
+      if (!stream) throw new Error(`${file}: @OnEvent(${name}) is not an event of @leadline/contracts`);
+      streams.add(stream);
+    }
+  }
+  return streams;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.ts$/.test(name) && !/\.(spec|service-test|e2e-test)\.ts$/.test(name) ? [path] : [];
+  });
+}

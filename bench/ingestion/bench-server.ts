@@ -35,27 +35,12 @@ async function serveCeiling(): Promise<string> {
       [body.deviceId, body.clientMessageId, body.text]);
     return reply.code(202).send({ messageId: (rows[0] as { id: string }).id });
   });
+  // Exits on SIGTERM rather than being killed by it, so --cpu-prof (BENCH_SERVER_NODE_OPTIONS) writes its profile.
+  process.once('SIGTERM', () => void fastify.close().then(() => pool.end()).then(() => process.exit(0)));
   return fastify.listen({ port: 0, host: '127.0.0.1' });
 }
 
-function xpCount(): void {
-  if (!process.env['XP_COUNT']) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pg = require('pg') as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };
-  const counts = new Map<string, number>();
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string; name?: string };
-    const text = typeof q === 'string' ? q : q?.text ?? q?.name ?? '?';
-    const k = text.replace(/\s+/g, ' ').slice(0, 60);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-    return original.apply(this, args);
-  };
-  setInterval(() => process.stderr.write(`XP ${process.argv[2]} ${JSON.stringify([...counts])}\n`), 5000).unref();
-}
-
 async function main(): Promise<void> {
-  xpCount();
   const kind = process.argv[2];
   const url = kind === 'ingestion' ? await serveIngestion() : kind === 'ceiling' ? await serveCeiling() : undefined;
   if (!url) throw new Error(`usage: bench-server.js ingestion|ceiling (got ${kind ?? 'nothing'})`);

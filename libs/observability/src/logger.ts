@@ -1,10 +1,20 @@
 import type { LoggerService } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+let destination: DestinationStream | undefined;
+
+/**
+ * Where loggers created from now on write; undefined (the default) is stdout. Tests read what services log
+ * through it (test/private-data.e2e-test.ts checks no secret or personal data is ever written).
+ */
+export function setLogDestination(stream: DestinationStream | undefined): void {
+  destination = stream;
+}
 
 /** Structured JSON logs with the active trace and span ids, so a log line leads to its trace. */
 export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
-  return pino({
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     // Secrets never reach a log line, at the top level or one level down (issue 8).
@@ -20,7 +30,8 @@ export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?
       const context = trace.getActiveSpan()?.spanContext();
       return context ? { trace_id: context.traceId, span_id: context.spanId } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Nest's logger interface on top of pino. */

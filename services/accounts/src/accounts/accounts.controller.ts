@@ -1,14 +1,14 @@
 import { AdminOnly, CurrentActor, PublicEndpoint, type Actor } from '@leadline/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsArray, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
 import { isAdmin, requireOwnAccount } from '../access/account-scope';
 import { OperatorGuard } from '../access/operator.guard';
 import { AccountSettingsDto, ChannelSettingDto, CreateAccountDto } from './account.dto';
 import { AccountsService, withoutSecrets } from './accounts.service';
 
 class ReplaceChannelsDto {
-  @IsArray() @ValidateNested({ each: true }) @Type(() => ChannelSettingDto)
+  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ChannelSettingDto)
   channels!: ChannelSettingDto[];
 }
 

@@ -14,10 +14,11 @@ import { ConversationLink } from '../contacts/conversation-link.entity';
 import { applyFieldValues, PROFILE_FIELDS, type ProfileValues } from '../contacts/field-precedence';
 import { Identifier } from '../contacts/identifier.entity';
 import { recordSuggestions } from '../suggestions/suggestion-store';
-import { contactsPerIdentifier, externalUsersOf, findIdentifiers, recordClaims } from './identifier-claims-store';
+import { recordClaims } from './identifier-claims-store';
 import { claimsOf, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 import { decideIdentity, type SuggestedDuplicate } from './identity-decision';
 import { addIdentifiers, lockClaims, lockLiveContact } from './identifier-writes';
+import { resolutionFacts, type ResolutionFacts } from './resolution-facts';
 import { UserConversion } from './user-conversion';
 
 /** Decides who each analysed conversation is with: already linked, matched, new, or still anonymous. */
@@ -32,18 +33,18 @@ export class IdentityResolver {
     const analyzed = event.data;
     const claims = claimsOf(analyzed);
     await lockClaims(tx, analyzed.accountId, claims);
-    const link = await tx.findOneBy(ConversationLink, { conversationId: analyzed.conversationId, accountId: analyzed.accountId });
-    if (link) return this.summarise(tx, analyzed, claims, link.contactId);
-
-    const existing = await findIdentifiers(tx, analyzed.accountId, claims);
+    const facts = await resolutionFacts(tx, analyzed.accountId, analyzed.conversationId, claims);
     const settings = await this.settings.forAccount(tx, analyzed.accountId);
+    if (facts.linkedContactId) return this.summarise(tx, analyzed, claims, facts, settings.fillFields);
+
+    const existing = facts.existing;
     const shared = ['firstName', 'lastName', 'email', 'phone'].some((f) => analyzed.fields[f as ContactField]);
     const decision = decideIdentity({
       claims, existing, policy: settings.matchingPolicy,
       capturable: shared && analyzed.capture.captureLeads && analyzed.visitorMessageCount > 0,
-      contactsPerIdentifier: await contactsPerIdentifier(tx, analyzed.accountId, claims),
+      contactsPerIdentifier: facts.contactsPerIdentifier,
       sharedIdentifierLimit: settings.sharedIdentifierLimit,
-      externalUsersByContact: await externalUsersOf(tx, [...new Set(existing.map((i) => i.contactId))]),
+      externalUsersByContact: facts.externalUsersByContact,
     });
     if (decision.kind === 'anonymous') return;
     if (decision.kind === 'create') return this.create(tx, analyzed, claims, existing, decision.suggestions);
@@ -97,11 +98,12 @@ export class IdentityResolver {
   }
 
   /** A later idle cycle of a linked conversation: fill blanks on the fill list, keep the summary, tell automations. */
-  private async summarise(tx: EntityManager, analyzed: ConversationAnalyzed, claims: IdentityClaim[], contactId: string): Promise<void> {
-    const contact = await lockLiveContact(tx, contactId);
-    const settings = await this.settings.forAccount(tx, analyzed.accountId);
-    await this.fillBlanks(tx, contact, analyzed, settings.fillFields);
-    await attachIdentifiers(tx, contact, claims, await findIdentifiers(tx, contact.accountId, claims), settings.fillFields);
+  private async summarise(
+    tx: EntityManager, analyzed: ConversationAnalyzed, claims: IdentityClaim[], facts: ResolutionFacts, fillList: ContactField[],
+  ): Promise<void> {
+    const contact = await lockLiveContact(tx, facts.linkedContactId!);
+    await this.fillBlanks(tx, contact, analyzed, fillList);
+    await attachIdentifiers(tx, contact, claims, facts.existing, fillList);
     await recordClaims(tx, analyzed.accountId, contact.id, claims);
     const summaryId = await this.saveSummary(tx, analyzed, contact.id);
     // A visitor who signed in since the last cycle (the widget now sends a verified external user id) converts.

@@ -10,8 +10,10 @@
  * conversation at the same moment) stored nothing; the caller runs it again on its own.
  *
  * The outbox rows are written with the columns `@leadline/messaging`'s Outbox writes (id, subject, type, source,
- * ce_subject, payload, trace_headers): the relay publishes them like any other. Their payloads are validated
- * against the contract in TypeScript before, with the conversation id filled in here.
+ * ce_subject, payload, trace_headers): the relay publishes them like any other. Their payloads are built here from
+ * the columns (`MessageReceived` and `ConversationReopened` of libs/contracts, timestamps as JavaScript's
+ * toISOString() writes them), rather than sent along as JSON that repeats every column; the service tests check
+ * the published events against the contract.
  *
  * Parameters are arrays, one element per message (unnest keeps them in step), plus the event subjects and types.
  */
@@ -19,10 +21,10 @@ export const RECORD_VISITOR_MESSAGES = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
     $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::jsonb[], $16::int[],
-    $17::uuid[], $18::jsonb[], $19::uuid[], $20::uuid[], $21::jsonb[])
+    $17::uuid[], $18::uuid[], $19::uuid[])
   WITH ORDINALITY AS i(account_id, channel, visitor_key, identifiers, new_conversation_id, message_id, author, text,
     provider_message_id, sent_at, subject, quoted_text, signature_text, attachments, trace_headers, idle_window,
-    outbox_id, payload, note_id, reopen_outbox_id, reopen_payload, n)
+    outbox_id, note_id, reopen_outbox_id, n)
 ), existing AS (
   -- LATERAL lookups kept apart by OFFSET 0: the prepared statement's generic plan, made while a table may still be
   -- small, would otherwise hash-join whole tables for ever; this way every lookup is an index probe.
@@ -77,7 +79,7 @@ WITH input AS (
   FROM activity a WHERE c.id = a.conversation_id AND c.id IN (SELECT id FROM found)
   RETURNING c.id
 ), reopened AS (
-  SELECT DISTINCT ON (s.conversation_id) s.conversation_id AS id, s.account_id, s.note_id, s.reopen_outbox_id, s.reopen_payload, s.trace_headers
+  SELECT DISTINCT ON (s.conversation_id) s.conversation_id AS id, s.account_id, s.channel, s.note_id, s.reopen_outbox_id, s.trace_headers
   FROM stored s JOIN conv c ON c.id = s.conversation_id WHERE c.status = 'closed'
   ORDER BY s.conversation_id, s.n
 ), reopen_note AS (
@@ -85,12 +87,15 @@ WITH input AS (
   SELECT note_id, account_id, id, 'reopened', '{}'::jsonb, now() FROM reopened
 ), queued AS (
   INSERT INTO outbox_events (id, subject, type, source, ce_subject, payload, trace_headers)
-  SELECT s.outbox_id, $22::text, $23::text, $24::text, s.conversation_id::text,
-    jsonb_set(s.payload, '{conversationId}', to_jsonb(s.conversation_id::text)), s.trace_headers
+  SELECT s.outbox_id, $20::text, $21::text, $22::text, s.conversation_id::text,
+    jsonb_build_object('accountId', s.account_id, 'conversationId', s.conversation_id, 'messageId', s.message_id,
+      'channel', s.channel, 'author', s.author, 'text', s.text,
+      'sentAt', to_char(s.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), s.trace_headers
   FROM stored s
   UNION ALL
-  SELECT r.reopen_outbox_id, $25::text, $26::text, $24::text, r.id::text,
-    jsonb_set(r.reopen_payload, '{conversationId}', to_jsonb(r.id::text)), r.trace_headers
+  SELECT r.reopen_outbox_id, $23::text, $24::text, $22::text, r.id::text,
+    jsonb_build_object('accountId', r.account_id, 'conversationId', r.id, 'channel', r.channel,
+      'reopenedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), r.trace_headers
   FROM reopened r
 )
 SELECT i.n::int AS n, s.conversation_id AS stored_conversation_id, e.id AS existing_message_id,

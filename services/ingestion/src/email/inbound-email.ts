@@ -53,7 +53,7 @@ export async function parseRawEmail(raw: Buffer): Promise<Parsed> {
     recipients: [...envelope, ...addresses(mail.to), ...addresses(mail.cc)],
     subject: mail.subject ?? null,
     text: mail.text ?? '',
-    sentAt: mail.date ?? null,
+    sentAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
     attachments: mail.attachments.map((a) => ({ ...(a.filename ? { name: a.filename } : {}), contentType: a.contentType })),
   });
 }

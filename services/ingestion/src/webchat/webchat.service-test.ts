@@ -1,4 +1,6 @@
-import { ConversationClosedEvent, ConversationIdleEvent, MessageReceivedEvent } from '@leadline/contracts';
+import {
+  ConversationClosedEvent, ConversationIdleEvent, ConversationReopenedEvent, MessageReceivedEvent, validateEvent,
+} from '@leadline/contracts';
 import { awaitEvent, collectEvents, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -51,7 +53,12 @@ describe('web chat', () => {
     expect(after).toEqual(before);
     const received = await collectEvents(run.js, run.naming(), MessageReceivedEvent,
       (e) => e.conversationId === first.body['conversationId'], 1);
-    expect(received[0]!.data).toMatchObject({ author: 'visitor', text: 'Hi there', channel: 'webchat' });
+    expect(received[0]!.data).toEqual({
+      accountId: account.accountId, conversationId: first.body['conversationId'], messageId: first.body['messageId'],
+      channel: 'webchat', author: 'visitor', text: 'Hi there', sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+    // Built by the store statement in SQL: it must satisfy the contract its consumers check.
+    expect(() => validateEvent(MessageReceivedEvent, received[0]!.data)).not.toThrow();
   });
 
   it('verifies the identity token and carries the verified external user id in the idle event', async () => {
@@ -157,6 +164,9 @@ describe('web chat', () => {
     const reopened = await ingestionRows(run,
       `SELECT id FROM ingestion.outbox_events WHERE type = 'conversations.v1.conversation.reopened' AND ce_subject = $1`, [conversationId]);
     expect(reopened).toHaveLength(1);
+    const published = await awaitEvent(run.js, run.naming(), ConversationReopenedEvent, (e) => e.conversationId === conversationId);
+    expect(published.data).toEqual({ accountId: account.accountId, conversationId, channel: 'webchat', reopenedAt: expect.any(String) });
+    expect(() => validateEvent(ConversationReopenedEvent, published.data)).not.toThrow();
     const [after] = await ingestionRows<{ status: string }>(run, 'SELECT status FROM ingestion.conversations WHERE id = $1', [conversationId]);
     expect(after!.status).toBe('open');
   });
