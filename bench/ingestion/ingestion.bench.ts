@@ -174,6 +174,13 @@ function print(rows: Measured[], ratio: number, opts: Options): void {
       + `${perMessage(row.cpu?.serverSeconds, row.accepted).padStart(17)}${perMessage(row.cpu?.postgresSeconds, row.accepted).padStart(15)}\n`);
   }
   process.stdout.write(`ratio ingestion / ceiling: ${(ratio * 100).toFixed(1)}% (target >= ${TARGET_RATIO * 100}%)\n`);
+  const [ceiling, ingestion] = [rows[rows.length - 2]!, rows[rows.length - 1]!];
+  if (ceiling.cpu && ingestion.cpu && ceiling.accepted > 0 && ingestion.accepted > 0) {
+    // Less sensitive to what else runs on the machine than throughput: what a message costs, not how fast it went.
+    const perMessage = (row: Measured) => (row.cpu!.serverSeconds + row.cpu!.postgresSeconds) / row.accepted;
+    process.stdout.write(`CPU per message, server + its PostgreSQL backends: ceiling / ingestion = ${(perMessage(ceiling) / perMessage(ingestion) * 100).toFixed(1)}% `
+      + '(NATS and autocannon not counted)\n');
+  }
 }
 
 async function main(): Promise<void> {

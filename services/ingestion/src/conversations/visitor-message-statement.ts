@@ -43,12 +43,18 @@ WITH input AS (
     WHERE account_id = f.account_id AND channel = f.channel AND visitor_key = f.visitor_key AND detached_at IS NULL
     FOR UPDATE) l
 ), created AS (
+  -- A new conversation starts with the identifiers of all its messages in the batch (touched below only reaches
+  -- conversations that existed before this statement), and the id the earliest of them brought.
   INSERT INTO conversations (id, account_id, channel, visitor_key, identifiers, idle_deadline)
-  SELECT DISTINCT ON (f.account_id, f.channel, f.visitor_key)
-    f.new_conversation_id, f.account_id, f.channel, f.visitor_key, f.identifiers, now() + f.idle_window * interval '1 second'
-  FROM fresh f
-  WHERE NOT EXISTS (SELECT 1 FROM found c WHERE c.account_id = f.account_id AND c.channel = f.channel AND c.visitor_key = f.visitor_key)
-  ORDER BY f.account_id, f.channel, f.visitor_key, f.n
+  SELECT v.new_conversation_id, v.account_id, v.channel, v.visitor_key, v.identifiers, now() + v.idle_window * interval '1 second'
+  FROM (
+    SELECT f.account_id, f.channel, f.visitor_key, (array_agg(f.new_conversation_id ORDER BY f.n))[1] AS new_conversation_id,
+      max(f.idle_window) AS idle_window, coalesce(jsonb_agg(DISTINCT x) FILTER (WHERE x IS NOT NULL), '[]'::jsonb) AS identifiers
+    FROM fresh f LEFT JOIN LATERAL jsonb_array_elements(f.identifiers) x ON true
+    WHERE NOT EXISTS (SELECT 1 FROM found c WHERE c.account_id = f.account_id AND c.channel = f.channel AND c.visitor_key = f.visitor_key)
+    GROUP BY f.account_id, f.channel, f.visitor_key
+    ORDER BY f.account_id, f.channel, f.visitor_key
+  ) v
   ON CONFLICT (account_id, channel, visitor_key) WHERE detached_at IS NULL DO NOTHING
   RETURNING id, account_id, channel, visitor_key
 ), conv AS (
@@ -67,10 +73,11 @@ WITH input AS (
 ), stored AS (
   SELECT f.*, msg.conversation_id FROM msg JOIN fresh f ON f.message_id = msg.id
 ), activity AS (
+  -- One pass over the batch (not a sub-select per conversation): the identifiers its new messages brought.
   SELECT s.conversation_id, max(s.idle_window) AS idle_window,
-    (SELECT jsonb_agg(DISTINCT x) FROM stored s2, jsonb_array_elements(s2.identifiers) x
-     WHERE s2.conversation_id = s.conversation_id) AS identifiers
-  FROM stored s GROUP BY s.conversation_id
+    coalesce(jsonb_agg(DISTINCT x) FILTER (WHERE x IS NOT NULL), '[]'::jsonb) AS identifiers
+  FROM stored s LEFT JOIN LATERAL jsonb_array_elements(s.identifiers) x ON true
+  GROUP BY s.conversation_id
 ), touched AS (
   UPDATE conversations c SET last_activity_at = now(), idle_deadline = now() + a.idle_window * interval '1 second',
     status = 'open', closed_at = NULL,

@@ -71,7 +71,11 @@ describe('web chat', () => {
       { kind: 'device', value: deviceId, verified: false },
       { kind: 'external_user', value: 'user-42', verified: true },
     ]));
-    expect(idle.data).toMatchObject({ cycle: 1, channel: 'webchat', capture: { captureLeads: true } });
+    expect(idle.data).toMatchObject({
+      cycle: 1, channel: 'webchat', contactId: null, defaultRegion: 'US', newMessageIds: [sent.body['messageId']],
+      capture: { captureLeads: true, fields: ['firstName', 'lastName', 'email', 'phone'] },
+      transcript: [{ messageId: sent.body['messageId'], author: 'visitor', text: 'I am Jane', sentAt: expect.any(String) }],
+    });
   });
 
   it('refuses a wrong identity token with 403 and stores nothing', async () => {
@@ -128,8 +132,11 @@ describe('web chat', () => {
   it('stores a burst of concurrent messages exactly once, however they are grouped into one statement', async () => {
     const devices = Array.from({ length: 8 }, () => randomUUID());
     const sends = devices.flatMap((deviceId) => [1, 2, 3, 4, 1].map((n) => ({ deviceId, clientMessageId: `b${n}` })));
+    // The third message of each device signs its visitor in: the conversation gains the verified identifier.
+    const signedIn = (deviceId: string, clientMessageId: string) => (clientMessageId === 'b3'
+      ? { userId: `user-${deviceId}`, identityToken: signIdentityToken(account.identitySecret, `user-${deviceId}`) } : {});
     const answers = await Promise.all(sends.map(({ deviceId, clientMessageId }) =>
-      post('/v1/webchat/messages', { widgetKey: calmWidgetKey, deviceId, clientMessageId, text: `burst ${clientMessageId}` })));
+      post('/v1/webchat/messages', { widgetKey: calmWidgetKey, deviceId, clientMessageId, text: `burst ${clientMessageId}`, ...signedIn(deviceId, clientMessageId) })));
     expect(answers.every((a) => a.status === 202)).toBe(true);
     for (const deviceId of devices) {
       const mine = answers.filter((_, i) => sends[i]!.deviceId === deviceId);
@@ -150,6 +157,14 @@ describe('web chat', () => {
     const deadlines = await ingestionRows<{ n: number }>(run,
       `SELECT count(*)::int AS n FROM ingestion.conversations WHERE id = ANY($1::uuid[]) AND idle_deadline IS NOT NULL`, [conversationIds]);
     expect(deadlines).toEqual([{ n: 8 }]);
+    const identities = await ingestionRows<{ visitor_key: string; identifiers: unknown[] }>(run,
+      'SELECT visitor_key, identifiers FROM ingestion.conversations WHERE id = ANY($1::uuid[])', [conversationIds]);
+    for (const { visitor_key: deviceId, identifiers } of identities) {
+      expect(identifiers).toHaveLength(2);
+      expect(identifiers).toEqual(expect.arrayContaining([
+        { kind: 'device', value: deviceId, verified: false }, { kind: 'external_user', value: `user-${deviceId}`, verified: true },
+      ]));
+    }
   });
 
   it('reopens a closed conversation once when several messages arrive together', async () => {
