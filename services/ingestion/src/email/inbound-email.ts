@@ -1,5 +1,6 @@
 import type { FieldProblem } from '@leadline/platform';
 import { isEmail } from 'class-validator';
+import { convert } from 'html-to-text';
 import { simpleParser, type AddressObject } from 'mailparser';
 import type { MessageAttachment } from '../conversations/message.entity';
 
@@ -62,7 +63,10 @@ function messageIdsOrAddresses(value: string | undefined): string[] {
   return (value ?? '').split(/[\s,]+/).map((part) => part.replace(/[<>]/g, '')).filter((part) => isEmail(part));
 }
 
-/** Postmark's inbound webhook JSON (the inbound-parse provider that posts JSON); other fields are ignored. */
+/**
+ * Postmark's inbound webhook JSON (the inbound-parse provider that posts JSON); other fields are ignored. `HtmlBody`
+ * is read only when `TextBody` is empty.
+ */
 export function parseInboundJson(body: unknown): Parsed {
   if (!body || typeof body !== 'object') return { problems: [{ field: 'body', reason: 'must be a JSON object' }] };
   const json = body as Record<string, unknown>;
@@ -86,12 +90,19 @@ export function parseInboundJson(body: unknown): Parsed {
     from: typeof fromFull?.Email === 'string' ? fromFull.Email : text('From') ?? '',
     recipients,
     subject: text('Subject') ?? null,
-    text: text('TextBody') ?? '',
+    text: textOf(text('TextBody'), text('HtmlBody')),
     sentAt: date && !Number.isNaN(Date.parse(date)) ? new Date(date) : null,
     attachments: attachments.map((a) => ({
       ...(typeof a.Name === 'string' ? { name: a.Name } : {}), ...(typeof a.ContentType === 'string' ? { contentType: a.ContentType } : {}),
     })),
   });
+}
+
+/** The plain text, or for HTML-only mail its HTML turned into text (as mailparser does for raw mail). */
+function textOf(plain: string | undefined, html: string | undefined): string {
+  if (plain && plain.trim() !== '') return plain;
+  if (!html) return '';
+  return convert(html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }, { selector: 'a', options: { ignoreHref: true } }] });
 }
 
 function check(email: InboundEmail): Parsed {

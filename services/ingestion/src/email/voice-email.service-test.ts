@@ -159,6 +159,22 @@ describe('voice transcripts and email', () => {
       expect(message).toEqual({ text: 'Do you trim hedges?', provider_message_id: json.Headers[0]!.Value.slice(1, -1) });
     });
 
+    it('takes an HTML-only mail from Postmark\'s JSON as its text', async () => {
+      const json = {
+        FromFull: { Email: 'html@example.org' }, ToFull: [{ Email: inbox }], Subject: 'Hedges', TextBody: '',
+        HtmlBody: '<html><body><p>Do you trim <b>hedges</b> in 94110?</p><img src="cid:logo"></body></html>',
+        Headers: [{ Name: 'Message-ID', Value: `<${randomUUID()}@example.org>` }],
+      };
+      const body = JSON.stringify(json);
+      const stored = await send(`${url}/v1/email/inbound`, {
+        body, headers: { 'content-type': 'application/json', 'x-leadline-signature': leadlineSignature(emailSecret, body) },
+      });
+      expect(stored.status).toBe(202);
+      const [message] = await ingestionRows<{ text: string }>(run, 'SELECT text FROM ingestion.messages WHERE conversation_id = $1',
+        [stored.body['conversationId']]);
+      expect(message!.text).toBe('Do you trim hedges in 94110?');
+    });
+
     it('takes a mail with large attachments in either form, and answers 413 above the email limit', async () => {
       const attachment = randomBytes(3 * 1024 * 1024).toString('base64'); // 3 MB, 4 MB encoded: over the 1 MB default
       const json = {

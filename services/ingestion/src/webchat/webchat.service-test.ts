@@ -111,6 +111,12 @@ describe('web chat', () => {
     expect(mine.body.messages.map((m) => m.text)).toEqual(['My email is jane@example.com']);
     expect((await send(`${url}/v1/webchat/conversation`)).status).toBe(401);
     expect((await send(`${url}/v1/webchat/conversation`, { headers: { 'x-visitor-session': 'guess' } })).status).toBe(401);
+    // The session opens nothing else: not the other visitor's conversation, not even its own through the inbox API.
+    const [otherVisitors] = await ingestionRows<{ id: string }>(run, 'SELECT id FROM ingestion.conversations WHERE visitor_key = $1', [other]);
+    for (const id of [otherVisitors!.id, mine.body.conversationId]) {
+      expect((await send(`${url}/v1/conversations/${id}`, { headers })).status).toBe(401);
+      expect((await send(`${url}/v1/conversations/${id}`, { headers: { authorization: `Bearer ${headers['x-visitor-session']}` } })).status).toBe(401);
+    }
 
     const shutdown = await send(`${url}/v1/webchat/shutdown`, { method: 'POST', headers });
     expect(shutdown.status).toBe(200);
