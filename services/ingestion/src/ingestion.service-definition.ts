@@ -15,6 +15,7 @@ import { LinkingModule } from './linking/linking.module';
 import { IngestionSchema1763700000001 } from './migrations/1763700000001-ingestion-schema';
 import { IngestionChannels1763800000001 } from './migrations/1763800000001-ingestion-channels';
 import { IngestionContactIndex1764000000001 } from './migrations/1764000000001-ingestion-contact-index';
+import { ConversationChannelAddress1764100000001 } from './migrations/1764100000001-conversation-channel-address';
 import { SmsModule } from './sms/sms.module';
 import { VisitorSession } from './webchat/visitor-session.entity';
 import { VoiceModule } from './voice/voice.module';
@@ -28,7 +29,7 @@ export const ingestionService: ServiceDefinition<IngestionConfig> = {
     name: 'ingestion',
     config,
     entities: [AccountSnapshot, ChannelRoute, Conversation, Message, ConversationEventRecord, VisitorSession],
-    migrations: [IngestionSchema1763700000001, IngestionChannels1763800000001, IngestionContactIndex1764000000001],
+    migrations: [IngestionSchema1763700000001, IngestionChannels1763800000001, IngestionContactIndex1764000000001, ConversationChannelAddress1764100000001],
     publishes: ['CONVERSATIONS'],
     features: [
       IngestionConfigModule.forRoot(config), BodyParsersModule, AccountDirectoryModule, ConversationsModule,

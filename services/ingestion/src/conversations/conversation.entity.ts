@@ -10,6 +10,8 @@ export class Conversation {
   @Column('text') channel!: Channel;
   /** Device id, phone number, call id or email thread: one conversation per account, channel and visitor key. */
   @Column('text', { name: 'visitor_key' }) visitorKey!: string;
+  /** The account's channel it came in on (widget key, number, address), whose capture settings apply; null before it was kept. */
+  @Column('text', { name: 'channel_address', nullable: true }) channelAddress!: string | null;
   @Column('jsonb') identifiers!: IdentifierDto[];
   @Column('text') status!: ConversationStatus;
   /** Set once identity links it; null while anonymous (a duplicate conversation stays anonymous). */

@@ -8,6 +8,8 @@ export interface InboundMessage {
   /** Device id, phone number, call id or email thread. */
   visitorKey: string;
   identifiers: IdentifierDto[];
+  /** The account's channel it came in on (widget key, number, address); replies leave it out. */
+  channelAddress?: string | null;
   /** Replies name their conversation; visitor messages find theirs by visitor key. */
   conversationId?: string;
   /** The account's idle window; looked up when not given. */

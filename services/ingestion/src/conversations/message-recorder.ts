@@ -96,13 +96,13 @@ export class MessageRecorder {
    */
   private async upsertConversation(tx: EntityManager, message: InboundMessage): Promise<TouchedConversation> {
     const [row] = await tx.query(
-      `INSERT INTO conversations (id, account_id, channel, visitor_key, identifiers)
-       VALUES ($1, $2, $3, $4, $5::jsonb)
+      `INSERT INTO conversations (id, account_id, channel, visitor_key, identifiers, channel_address)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)
        ON CONFLICT (account_id, channel, visitor_key) WHERE detached_at IS NULL DO UPDATE SET last_activity_at = now(),
          identifiers = (SELECT coalesce(jsonb_agg(DISTINCT i), '[]'::jsonb)
                         FROM jsonb_array_elements(conversations.identifiers || EXCLUDED.identifiers) i)
        RETURNING id, status`,
-      [uuidv7(), message.accountId, message.channel, message.visitorKey, JSON.stringify(message.identifiers)],
+      [uuidv7(), message.accountId, message.channel, message.visitorKey, JSON.stringify(message.identifiers), message.channelAddress ?? null],
     ) as { id: string; status: string }[];
     return { id: row!.id, closed: row!.status === 'closed' };
   }

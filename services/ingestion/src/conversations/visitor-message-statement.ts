@@ -21,10 +21,10 @@ export const RECORD_VISITOR_MESSAGES = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
     $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::jsonb[], $16::int[],
-    $17::uuid[], $18::uuid[], $19::uuid[])
+    $17::uuid[], $18::uuid[], $19::uuid[], $25::text[])
   WITH ORDINALITY AS i(account_id, channel, visitor_key, identifiers, new_conversation_id, message_id, author, text,
     provider_message_id, sent_at, subject, quoted_text, signature_text, attachments, trace_headers, idle_window,
-    outbox_id, note_id, reopen_outbox_id, n)
+    outbox_id, note_id, reopen_outbox_id, channel_address, n)
 ), existing AS (
   -- LATERAL lookups kept apart by OFFSET 0: the prepared statement's generic plan, made while a table may still be
   -- small, would otherwise hash-join whole tables for ever; this way every lookup is an index probe.
@@ -45,10 +45,12 @@ WITH input AS (
 ), created AS (
   -- A new conversation starts with the identifiers of all its messages in the batch (touched below only reaches
   -- conversations that existed before this statement), and the id the earliest of them brought.
-  INSERT INTO conversations (id, account_id, channel, visitor_key, identifiers, idle_deadline)
-  SELECT v.new_conversation_id, v.account_id, v.channel, v.visitor_key, v.identifiers, now() + v.idle_window * interval '1 second'
+  INSERT INTO conversations (id, account_id, channel, visitor_key, channel_address, identifiers, idle_deadline)
+  SELECT v.new_conversation_id, v.account_id, v.channel, v.visitor_key, v.channel_address, v.identifiers,
+    now() + v.idle_window * interval '1 second'
   FROM (
     SELECT f.account_id, f.channel, f.visitor_key, (array_agg(f.new_conversation_id ORDER BY f.n))[1] AS new_conversation_id,
+      (array_agg(f.channel_address ORDER BY f.n))[1] AS channel_address,
       max(f.idle_window) AS idle_window, coalesce(jsonb_agg(DISTINCT x) FILTER (WHERE x IS NOT NULL), '[]'::jsonb) AS identifiers
     FROM fresh f LEFT JOIN LATERAL jsonb_array_elements(f.identifiers) x ON true
     WHERE NOT EXISTS (SELECT 1 FROM found c WHERE c.account_id = f.account_id AND c.channel = f.channel AND c.visitor_key = f.visitor_key)

@@ -19,6 +19,8 @@ interface Pending {
   row: unknown[];
   messageId: string;
   providerMessageId: string;
+  /** Passed beside the row's columns: the statement's parameter $25 (after the event subjects and types). */
+  channelAddress: string | null;
   attempts: number;
   resolve: (recorded: RecordedMessage) => void;
   reject: (error: unknown) => void;
@@ -57,7 +59,10 @@ export class VisitorMessageWriter {
   write(message: InboundMessage, idleWindowSeconds: number): Promise<RecordedMessage> {
     const { row, messageId } = this.rowOf(message, idleWindowSeconds);
     return new Promise((resolve, reject) => {
-      this.queue.push({ row, messageId, providerMessageId: message.providerMessageId, attempts: 0, resolve, reject });
+      this.queue.push({
+        row, messageId, providerMessageId: message.providerMessageId, channelAddress: message.channelAddress ?? null,
+        attempts: 0, resolve, reject,
+      });
       this.pumpSoon();
     });
   }
@@ -126,6 +131,7 @@ export class VisitorMessageWriter {
         ...columns,
         this.naming.subject(MessageReceivedEvent.subject), MessageReceivedEvent.type, this.messaging.serviceName,
         this.naming.subject(ConversationReopenedEvent.subject), ConversationReopenedEvent.type,
+        batch.map((pending) => pending.channelAddress),
       ],
     });
     return rows;

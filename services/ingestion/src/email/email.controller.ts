@@ -36,11 +36,11 @@ export class EmailController {
     const parsed = await parse(request, body);
     if ('problems' in parsed) throw invalidFields(parsed.problems);
     const { email } = parsed;
-    const { account } = await this.channels.verify(request, 'email', await this.recipient(email), { basicAuth: true });
+    const { account, channel } = await this.channels.verify(request, 'email', await this.recipient(email), { basicAuth: true });
     const parts = splitReply(email.text);
     const visitorKey = await this.threads.visitorKey(account.accountId, email);
     return this.recorder.record({
-      accountId: account.accountId, channel: 'email', visitorKey,
+      accountId: account.accountId, channel: 'email', visitorKey, channelAddress: channel.address,
       identifiers: [{ kind: 'email', value: email.from, verified: true }],
       idleWindowSeconds: account.idleWindowSeconds, providerMessageId: email.messageId, author: 'visitor',
       text: parts.newText, quotedText: parts.quotedText, signatureText: parts.signatureText, subject: email.subject,

@@ -13,11 +13,23 @@ export interface IdleTranscriptMessage {
   traceHeaders: Record<string, string>;
 }
 
+/**
+ * The account's channel the conversation came in on, whose capture settings apply. A conversation stored before the
+ * address was kept falls back to the account's first channel of its kind, as it always did.
+ */
+function channelOf(conversation: Conversation, account: AccountUpdated | undefined) {
+  const ofKind = account?.channels.filter((c) => c.kind === conversation.channel) ?? [];
+  const address = conversation.channelAddress;
+  const same = (c: (typeof ofKind)[number]) => address !== null
+    && (c.address === address || (c.kind === 'email' && c.address.toLowerCase() === address.toLowerCase()));
+  return ofKind.find(same) ?? (address === null ? ofKind[0] : undefined);
+}
+
 /** The `conversation.idle` payload: the whole transcript and what the channel may capture. */
 export function conversationIdlePayload(
   conversation: Conversation, messages: IdleTranscriptMessage[], account: AccountUpdated | undefined, appUrl: string, now: Date,
 ): ConversationIdle {
-  const channel = account?.channels.find((c) => c.kind === conversation.channel);
+  const channel = channelOf(conversation, account);
   return {
     accountId: conversation.accountId,
     conversationId: conversation.id,

@@ -74,6 +74,28 @@ describe('idle detection with two scheduler instances', () => {
     expect(second.every((e) => e.data.newMessageIds.length === 1)).toBe(true);
   });
 
+  it('carries the capture settings of the channel the conversation came in on, not of its kind\'s first', async () => {
+    const [quiet, emailOnly] = [`widget-off-${randomUUID()}`, `widget-email-${randomUUID()}`];
+    const account = anAccount(run, {
+      idleWindowSeconds: 1,
+      channels: [
+        { ...aChannel('webchat', quiet), captureLeads: false },
+        { ...aChannel('webchat', emailOnly), captureFields: ['email'] },
+      ],
+    });
+    await announceAccount(run, account);
+    const post = async (key: string) => {
+      const sent = await send(`${urls[0]}/v1/webchat/messages`, { json: { widgetKey: key, deviceId: randomUUID(), clientMessageId: '1', text: 'hi' } });
+      expect(sent.status).toBe(202);
+      return sent.body['conversationId'] as string;
+    };
+    const [fromQuiet, fromEmailOnly] = [await post(quiet), await post(emailOnly)];
+    const events = await idleEvents([fromQuiet, fromEmailOnly], 2);
+    const captureOf = (id: string) => events.find((e) => e.data.conversationId === id)!.data.capture;
+    expect(captureOf(fromQuiet)).toEqual({ captureLeads: false, fields: ['firstName', 'lastName', 'email', 'phone'] });
+    expect(captureOf(fromEmailOnly)).toEqual({ captureLeads: true, fields: ['email'] });
+  });
+
   it('loses and repeats no idle event when every instance restarts inside the quiet period', async () => {
     const devices = Array.from({ length: 5 }, () => randomUUID());
     const ids = await Promise.all(devices.map((deviceId, i) => message(deviceId, 'before-restart', i)));

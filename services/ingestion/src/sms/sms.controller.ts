@@ -40,7 +40,7 @@ export class SmsController {
     const { sms } = parsed;
     const phone = e164Of(sms.from);
     await this.recorder.record({
-      accountId: account.accountId, channel: 'sms', visitorKey: sms.from,
+      accountId: account.accountId, channel: 'sms', visitorKey: sms.from, channelAddress: channel.address,
       identifiers: phone ? [{ kind: 'phone', value: phone, verified: false }] : [],
       idleWindowSeconds: account.idleWindowSeconds, providerMessageId: sms.messageSid, author: 'visitor',
       text: sms.body, sentAt: new Date(), attachments: sms.media,

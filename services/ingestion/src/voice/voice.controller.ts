@@ -18,10 +18,10 @@ export class VoiceController {
   @PublicEndpoint()
   @HttpCode(202)
   async transcript(@Req() request: FastifyRequest, @Body() dto: CallTranscriptDto) {
-    const { account } = await this.channels.verify(request, 'voice', dto.to);
+    const { account, channel } = await this.channels.verify(request, 'voice', dto.to);
     const phone = e164Of(dto.from);
     const batch = await this.recorder.recordAll(dto.turns.map((turn, index) => ({
-      accountId: account.accountId, channel: 'voice' as const, visitorKey: dto.callId,
+      accountId: account.accountId, channel: 'voice' as const, visitorKey: dto.callId, channelAddress: channel.address,
       identifiers: phone ? [{ kind: 'phone' as const, value: phone, verified: false }] : [],
       idleWindowSeconds: account.idleWindowSeconds,
       providerMessageId: `${dto.callId}:${index}`, author: turn.speaker === 'caller' ? 'visitor' as const : 'ai' as const,

@@ -23,7 +23,7 @@ export class WebchatController {
   @WebchatRateLimit()
   @HttpCode(202)
   async message(@Body() dto: WebchatMessageDto) {
-    const { account } = await this.accounts.route('webchat', dto.widgetKey);
+    const { account, channel } = await this.accounts.route('webchat', dto.widgetKey);
     const externalUser = verifiedExternalUser(account, dto);
     const identifiers: IdentifierDto[] = [{ kind: 'device', value: dto.deviceId, verified: false }];
     if (externalUser) identifiers.push({ kind: 'external_user', value: externalUser, verified: true });
@@ -31,6 +31,7 @@ export class WebchatController {
       accountId: account.accountId,
       channel: 'webchat',
       visitorKey: dto.deviceId,
+      channelAddress: channel.address,
       identifiers,
       idleWindowSeconds: account.idleWindowSeconds,
       providerMessageId: `${dto.deviceId}:${dto.clientMessageId}`,
