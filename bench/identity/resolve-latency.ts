@@ -35,7 +35,7 @@ export async function resolveLatencies(dataSource: DataSource, accountId: string
     const started = performance.now();
     await dataSource.transaction((tx) => resolver.onConversationAnalyzed({
       id: randomUUID(), type: ConversationAnalyzedEvent.type, source: 'extraction', time: new Date().toISOString(),
-      data: event, deliveryCount: 1, streamSequence: 1,
+      data: event, deliveryCount: 1, finalAttempt: false, streamSequence: 1,
     }, tx));
     const elapsed = performance.now() - started;
     if (n < 0) continue;

@@ -13,6 +13,8 @@ export interface ReceivedEvent<T> extends CloudEventAttributes {
   data: T;
   /** 1 on first delivery. */
   deliveryCount: number;
+  /** No retry follows this delivery: a handler that would throw `RetryLater` must act now with what it has. */
+  finalAttempt: boolean;
   streamSequence: number;
 }
 

@@ -13,4 +13,5 @@ export * from './outbox/outbox-relay';
 export * from './inbox/inbox';
 export * from './consumers/on-event.decorator';
 export * from './consumers/retry-policy';
+export * from './consumers/retry-later';
 export * from './streams/stream-provisioner';

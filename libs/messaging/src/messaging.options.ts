@@ -22,6 +22,8 @@ export interface ConsumerSettings {
   ackWaitMs: number;
   /** Events handled in one transaction when they are waiting. */
   batchSize: number;
+  /** Batches of one consumer handled at the same time, each in its own transaction (events about one thing stay in order). */
+  concurrency: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
 }
@@ -38,6 +40,7 @@ export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = {
   maxDeliver: 5,
   ackWaitMs: 30_000,
   batchSize: 64,
+  concurrency: 4,
   retryBaseDelayMs: 500,
   retryMaxDelayMs: 60_000,
 };

@@ -51,6 +51,7 @@ export function serviceModule(definition: ServiceModuleDefinition): DynamicModul
         consumer: {
           maxDeliver: config.CONSUMER_MAX_DELIVER,
           batchSize: config.CONSUMER_BATCH_SIZE,
+          concurrency: config.CONSUMER_CONCURRENCY,
           retryBaseDelayMs: config.CONSUMER_RETRY_BASE_MS,
         },
         outbox: { pollIntervalMs: config.OUTBOX_POLL_MS },

@@ -3,7 +3,7 @@ import type { JsMsg } from '@nats-io/jetstream';
  * The messages the server has delivered and nobody has taken yet. The client library's own pending count
  * also counts its internal pull bookkeeping, so a batch built by "read while something is pending" could
  * wait for the next delivery with an event already in hand; here a batch is exactly what has arrived.
- * Reading pauses at `high` so a slow handler holds back the pulls instead of buffering without bound.
+ * Adding pauses at `high` so a slow handler holds back the pulls instead of buffering without bound.
  */
 export class ArrivedMessages<M = JsMsg> {
   private readonly waiting: M[] = [];
@@ -16,15 +16,23 @@ export class ArrivedMessages<M = JsMsg> {
   /** Reads the subscription until it closes. */
   async fill(messages: AsyncIterable<M>): Promise<void> {
     try {
-      for await (const msg of messages) {
-        this.waiting.push(msg);
-        this.wakeTaker?.();
-        if (this.waiting.length >= this.high) await new Promise<void>((resolve) => { this.wakeFiller = resolve; });
-      }
+      for await (const msg of messages) await this.add(msg);
     } finally {
-      this.ended = true;
-      this.wakeTaker?.();
+      this.end();
     }
+  }
+
+  /** Adds one message; resolves once there is room for the next. */
+  async add(msg: M): Promise<void> {
+    this.waiting.push(msg);
+    this.wakeTaker?.();
+    if (this.waiting.length >= this.high) await new Promise<void>((resolve) => { this.wakeFiller = resolve; });
+  }
+
+  /** No more messages will come: takers get what is left, then empty batches. */
+  end(): void {
+    this.ended = true;
+    this.wakeTaker?.();
   }
 
   /** Up to `max` messages, waiting only while none has arrived; empty once the subscription has ended. */

@@ -10,10 +10,12 @@ import type { ConsumerSettings } from '../messaging.options';
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { SubjectNaming } from '../subjects';
 import { contextFromHeaders } from '../trace-context';
-import { ArrivedMessages } from './arrived-messages';
+import type { ArrivedMessages } from './arrived-messages';
 import { deadLetter } from './dead-letter';
+import { splitIntoLanes } from './lanes';
 import type { EventHandler } from './on-event.decorator';
-import { verdictForFailure } from './retry-policy';
+import { RetryLater } from './retry-later';
+import { retryDelayMs, verdictForFailure } from './retry-policy';
 
 const tracer = trace.getTracer('leadline-messaging');
 
@@ -31,8 +33,13 @@ export interface ConsumerRunnerDeps {
   settings: ConsumerSettings;
 }
 
+/** The CloudEvents subject (what the event is about) keeps events about one thing in one lane, in order. */
+function subjectOf(msg: JsMsg): string | null {
+  return msg.headers?.get('ce-subject') || null;
+}
+
 /**
- * Pulls one durable consumer and handles its events. Waiting events are taken together (up to the batch size)
+ * Pulls one durable consumer and handles its events, in `concurrency` lanes at once (see lanes.ts). Waiting events are taken together (up to the batch size)
  * and handled in one transaction; if that fails, each is retried alone so one bad event cannot hold back others.
  */
 export class ConsumerRunner {
@@ -54,13 +61,14 @@ export class ConsumerRunner {
 
   async start(): Promise<void> {
     const consumer = await this.deps.js.consumers.get(this.streamName, this.durable);
-    this.messages = await consumer.consume({ max_messages: Math.max(this.deps.settings.batchSize * 2, 16) });
+    const { batchSize, concurrency } = this.deps.settings;
+    this.messages = await consumer.consume({ max_messages: Math.max(batchSize * 2 * concurrency, 16) });
     this.attached = true;
-    const arrived = new ArrivedMessages(this.deps.settings.batchSize * 4);
-    const filling = arrived.fill(this.messages).catch((error: unknown) => {
+    const { lanes, filling } = splitIntoLanes(this.messages, concurrency, subjectOf, batchSize * 4);
+    const filled = filling.catch((error: unknown) => {
       this.logger.error(`the subscription failed: ${(error as Error).message}`);
     });
-    this.loop = Promise.all([filling, this.run(arrived)]).then(() => {
+    this.loop = Promise.all([filled, ...lanes.map((lane) => this.run(lane))]).then(() => {
       // Not asked to stop: readiness must say so, so the process gets restarted rather than idling deaf.
       if (!this.stopping) this.logger.error('the subscription ended; this consumer no longer receives events');
       this.attached = false;
@@ -76,7 +84,7 @@ export class ConsumerRunner {
   }
 
   /**
-   * Takes whatever has arrived (up to the batch size) and handles it at once: a lone event never waits for a
+   * One lane: takes whatever has arrived (up to the batch size) and handles it at once: a lone event never waits for a
    * companion, and under load the batches fill by themselves while the previous one is being handled.
    */
   private async run(arrived: ArrivedMessages): Promise<void> {
@@ -113,7 +121,8 @@ export class ConsumerRunner {
         await this.handleTogether(fresh);
         return;
       } catch (error) {
-        this.logger.warn(`batch of ${fresh.length} failed, handling one by one: ${(error as Error).message}`);
+        const log = error instanceof RetryLater ? 'debug' : 'warn';
+        this.logger[log](`batch of ${fresh.length} failed, handling one by one: ${(error as Error).message}`);
       }
     }
     for (const item of fresh) {
@@ -130,7 +139,8 @@ export class ConsumerRunner {
       const headers = headersToRecord(msg.headers);
       const attributes = readAttributes(headers);
       const data = validateEvent(this.definition, JSON.parse(new TextDecoder().decode(msg.data)) as unknown);
-      return { msg, event: { ...attributes, data, deliveryCount: msg.info.deliveryCount, streamSequence: msg.seq } };
+      const deliveryCount = msg.info.deliveryCount;
+      return { msg, event: { ...attributes, data, deliveryCount, finalAttempt: deliveryCount >= this.deps.settings.maxDeliver, streamSequence: msg.seq } };
     } catch (error) {
       return { error: (error as Error).message };
     }
@@ -174,6 +184,11 @@ export class ConsumerRunner {
   }
 
   private async onFailure(item: Decoded, error: Error): Promise<void> {
+    if (error instanceof RetryLater && !item.event.finalAttempt) {
+      this.logger.debug(`event ${item.event.id} waits (delivery ${item.event.deliveryCount}): ${error.message}`);
+      item.msg.nak(retryDelayMs(item.event.deliveryCount, this.deps.settings));
+      return;
+    }
     this.deps.metrics.failed(this.durable);
     const verdict = verdictForFailure(item.event.deliveryCount, this.deps.settings);
     if (verdict.action === 'retry') {

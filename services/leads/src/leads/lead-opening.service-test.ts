@@ -132,3 +132,60 @@ describe('leads open from identity events', () => {
     expect(old.body).toMatchObject({ status: 'lost', active: false, conversationUrl: created.conversationUrl });
   });
 });
+
+/**
+ * contact.created and contact.matched reach leads on separate consumers, in either order: a returning visitor's
+ * match handled before the contact's own creation must not take the contact's first lead (and its New Lead).
+ */
+describe('a match that arrives before the contact it matched', () => {
+  let run: TestRun;
+  const apps: NestFastifyApplication[] = [];
+  const accountId = randomUUID();
+
+  beforeAll(async () => {
+    run = await TestRun.start();
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await run?.cleanup();
+  });
+
+  const leadsOf = (contactId: string) => run.query<{ reason: string; conversation_id: string | null }>(
+    `SELECT reason, conversation_id FROM ${run.schema('leads')}.leads WHERE contact_id = $1`, [contactId]);
+
+  it('waits for contact.created: the first lead is the New Lead of the contact\'s own conversation', async () => {
+    const { app } = await startService(run, leadsService, { CONSUMER_RETRY_BASE_MS: '200' });
+    apps.push(app);
+    const created = contactCreated(accountId, 'Early Match') as ConversationContactCreated;
+    const matched = matchedFrom(created);
+    await publishEvent(run.js, run.naming(), ContactMatchedEvent, matched);
+    await new Promise((resolve) => setTimeout(resolve, 700)); // the match is handled, and told to wait, at least twice
+    expect(await leadsOf(created.contactId)).toEqual([]);
+    await publishEvent(run.js, run.naming(), ContactCreatedEvent, created);
+    const history = await eventually(async () => {
+      const rows = await run.query<{ kind: string; data: { conversationId?: string } }>(
+        `SELECT kind, data FROM ${run.schema('leads')}.lead_history WHERE contact_id = $1 ORDER BY created_at, id`, [created.contactId]);
+      return rows.some((row) => row.kind === 'conversation') ? rows : undefined;
+    }, 15_000, 'the matched conversation in the lead\'s timeline');
+    expect(await leadsOf(created.contactId)).toEqual([{ reason: 'new_contact', conversation_id: created.conversationId }]);
+    expect(history.find((row) => row.kind === 'conversation')!.data.conversationId).toBe(matched.conversationId);
+    const event = await awaitEvent(run.js, run.naming(), LeadCreatedEvent, (e) => e.contactId === created.contactId);
+    expect(event.data.reason).toBe('new_contact');
+    await app.close();
+    apps.splice(0);
+  });
+
+  it('opens the lead itself on the last attempt when contact.created never comes', async () => {
+    const { app } = await startService(run, leadsService, { CONSUMER_RETRY_BASE_MS: '50', CONSUMER_MAX_DELIVER: '3' });
+    apps.push(app);
+    const created = contactCreated(accountId, 'Never Created') as ConversationContactCreated;
+    const matched = matchedFrom(created);
+    await publishEvent(run.js, run.naming(), ContactMatchedEvent, matched);
+    const rows = await eventually(async () => {
+      const found = await leadsOf(created.contactId);
+      return found.length > 0 ? found : undefined;
+    }, 15_000, 'the lead opened from the match');
+    expect(rows).toEqual([{ reason: 'returning_contact', conversation_id: matched.conversationId }]);
+  });
+});

@@ -3,7 +3,7 @@ import {
   type ContactMatched, type ContactSnapshotDto, type ContactSummaryCreated, type LeadReason, type LeadStatus,
   type QualificationSignalsDto,
 } from '@leadline/contracts';
-import { OnEvent, Outbox, type ReceivedEvent } from '@leadline/messaging';
+import { OnEvent, Outbox, RetryLater, type ReceivedEvent } from '@leadline/messaging';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -53,7 +53,7 @@ export class LeadOpening {
 
   @OnEvent(ContactMatchedEvent, { purpose: 'open-lead-for-returning-contact' })
   async onContactMatched(event: ReceivedEvent<ContactMatched>, tx: EntityManager): Promise<void> {
-    await this.onConversation(tx, event.data, 'returning_contact');
+    await this.onConversation(tx, event.data, 'returning_contact', event.finalAttempt);
   }
 
   /** A later idle cycle of a linked conversation: its summary joins the timeline and its signals may raise the AI score. */
@@ -118,7 +118,9 @@ export class LeadOpening {
    * final) it opens a new lead whose history names the past ones. A contact merged away meanwhile counts as its
    * survivor; an erased one is left alone.
    */
-  private async onConversation(tx: EntityManager, source: ContactCreated | ContactMatched, reason: LeadReason): Promise<void> {
+  private async onConversation(
+    tx: EntityManager, source: ContactCreated | ContactMatched, reason: LeadReason, finalAttempt = true,
+  ): Promise<void> {
     const where = await this.contacts.whereabouts(tx, source.accountId, source.contactId);
     if (where.kind === 'erased') return;
     const redirected = where.contactId !== source.contactId;
@@ -127,6 +129,11 @@ export class LeadOpening {
     const active = await this.activeLead(tx, source.accountId, where.contactId);
     if (active) return this.joinConversation(tx, active, source, {});
     const past = await this.pastLeadIds(tx, source.accountId, where.contactId);
+    if (past.length === 0 && reason === 'returning_contact' && !finalAttempt) {
+      // Every contact gets its first lead from its contact.created, which another consumer handles: this match came
+      // first. That lead is a New Lead of the contact's own conversation, not a returning visitor's: wait for it.
+      throw new RetryLater(`contact ${where.contactId} has no lead yet: waiting for its identity.v1.contact.created`);
+    }
     const contact = redirected ? await this.survivorSnapshot(tx, where.contactId) ?? source.contact : source.contact;
     await this.open(tx, {
       accountId: source.accountId, contact: { ...contact, contactId: where.contactId },
