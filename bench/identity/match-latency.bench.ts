@@ -1,6 +1,6 @@
 /**
  * Match latency: how long the identity resolver takes to find who a conversation's identifiers (email, phone,
- * web chat device id) belong to (its look-up: the claims' locks, resolution-facts.ts and the account's settings), with 10k, 100k and 1M contacts in one account. Target: p99 <= 5 ms at 1M, flat.
+ * web chat device id) belong to (its look-up: the claims' locks, then resolution-facts.ts, which reads the account's settings too), with 10k, 100k and 1M contacts in one account. Target: p99 <= 5 ms at 1M, flat.
  * It also times the whole handling of a conversation by the real resolver, committed (resolve-latency.ts).
  *
  *   node tools/build.js services && node tools/run-ts.js bench/identity/match-latency.bench.ts [--sizes 10000,100000,1000000] [--queries 2000] [--resolves 1000] [--searches 200] [--keep]
@@ -15,7 +15,6 @@ import { MessagingTables1763700000000 } from '@leadline/messaging';
 import { assertSchemaName, initializeServiceDataSource, serviceDataSourceOptions } from '@leadline/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AccountSettings } from '../../services/identity/src/account-settings/account-settings.entity';
-import { AccountSettingsService } from '../../services/identity/src/account-settings/account-settings.service';
 import { ContactSummary } from '../../services/identity/src/contacts/contact-summary.entity';
 import { Contact } from '../../services/identity/src/contacts/contact.entity';
 import { ConversationLink } from '../../services/identity/src/contacts/conversation-link.entity';
@@ -42,8 +41,7 @@ function option(name: string, fallback: string): string {
   return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
 }
 
-const STEPS = ['lock', 'facts', 'settings'] as const;
-const settings = new AccountSettingsService();
+const STEPS = ['lock', 'facts'] as const;
 type Step = (typeof STEPS)[number];
 
 /** One conversation's look-up, as IdentityResolver.onConversationAnalyzed does it before it decides. */
@@ -58,8 +56,6 @@ async function resolverLookup(tx: EntityManager, claims: IdentityClaim[], conver
   lap('lock');
   const facts = await resolutionFacts(tx, ACCOUNT_ID, conversationId, claims);
   lap('facts');
-  await settings.forAccount(tx, ACCOUNT_ID);
-  lap('settings');
   return facts.existing.length;
 }
 

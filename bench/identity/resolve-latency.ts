@@ -2,7 +2,6 @@ import { ConversationAnalyzedEvent, type ConversationAnalyzed, type IdentifierDt
 import { Outbox } from '@leadline/messaging';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AccountSettingsService } from '../../services/identity/src/account-settings/account-settings.service';
 import { IdentityResolver } from '../../services/identity/src/resolution/identity-resolver';
 import { UserConversion } from '../../services/identity/src/resolution/user-conversion';
 import { deviceOfPerson, FIRST_NAMES, SURNAMES } from './synthetic-contacts';
@@ -27,7 +26,7 @@ const WARM_UP = 100;
 
 export async function resolveLatencies(dataSource: DataSource, accountId: string, contacts: number, conversations: number): Promise<ResolveLatency> {
   const outbox = new Outbox({ serviceName: 'identity', natsUrl: 'nats://unused', publishes: ['IDENTITY'] });
-  const resolver = new IdentityResolver(outbox, new AccountSettingsService(), new UserConversion(outbox));
+  const resolver = new IdentityResolver(outbox, new UserConversion(outbox));
   const latencies: number[] = [];
   let matched = 0;
   for (let n = -WARM_UP; n < conversations; n++) {

@@ -6,7 +6,6 @@ import { OnEvent, Outbox, type ReceivedEvent } from '@leadline/messaging';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { AccountSettingsService } from '../account-settings/account-settings.service';
 import { ContactSummary } from '../contacts/contact-summary.entity';
 import { Contact } from '../contacts/contact.entity';
 import { contactSnapshot } from '../contacts/contact-snapshot';
@@ -25,7 +24,7 @@ import { UserConversion } from './user-conversion';
 @Injectable()
 export class IdentityResolver {
   constructor(
-    private readonly outbox: Outbox, private readonly settings: AccountSettingsService, private readonly conversion: UserConversion,
+    private readonly outbox: Outbox, private readonly conversion: UserConversion,
   ) {}
 
   @OnEvent(ConversationAnalyzedEvent, { purpose: 'resolve-conversation' })
@@ -34,7 +33,7 @@ export class IdentityResolver {
     const claims = claimsOf(analyzed);
     await lockClaims(tx, analyzed.accountId, claims);
     const facts = await resolutionFacts(tx, analyzed.accountId, analyzed.conversationId, claims);
-    const settings = await this.settings.forAccount(tx, analyzed.accountId);
+    const { settings } = facts;
     if (facts.linkedContactId) return this.summarise(tx, analyzed, claims, facts, settings.fillFields);
 
     const existing = facts.existing;

@@ -1,4 +1,6 @@
+import type { ContactField, MatchingPolicy } from '@leadline/contracts';
 import type { EntityManager } from 'typeorm';
+import { DEFAULT_ACCOUNT_SETTINGS } from '../account-settings/account-settings.entity';
 import { identifierKey, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 
 /** What the resolver decides on, read after the claims' advisory locks are held. */
@@ -11,10 +13,13 @@ export interface ResolutionFacts {
   contactsPerIdentifier: Map<string, number>;
   /** The external user ids each contact found in `existing` holds. */
   externalUsersByContact: Map<string, string[]>;
+  /** How the account matches and what a match may fill (the product's defaults until its settings arrive). */
+  settings: { matchingPolicy: MatchingPolicy; fillFields: ContactField[]; sharedIdentifierLimit: number };
 }
 
 /**
- * All of it in one statement, so a conversation costs one round trip here instead of four (the measured cost of
+ * All of it in one statement, the account's matching settings included, so a conversation costs one round trip
+ * here instead of five (the measured cost of
  * a match is mostly round trips: bench/identity). Every look-up is a LATERAL index probe kept apart by OFFSET 0: a
  * young account's tables have statistics saying "one row", and the planner then scanned every contact of the
  * account for each claim (20 ms a conversation in bench/e2e). Identifiers are looked up by (kind, value) pairs: one index
@@ -42,7 +47,9 @@ export const RESOLUTION_FACTS_SQL = `
   SELECT (SELECT contact_id FROM conversation_links WHERE conversation_id = $2 AND account_id = $1) AS linked,
          COALESCE((SELECT json_agg(held) FROM held), '[]') AS held,
          COALESCE((SELECT json_agg(claimed) FROM claimed), '[]') AS claimed,
-         COALESCE((SELECT json_agg(users) FROM users), '[]') AS users`;
+         COALESCE((SELECT json_agg(users) FROM users), '[]') AS users,
+         (SELECT json_build_object('matchingPolicy', matching_policy, 'fillFields', fill_fields,
+            'sharedIdentifierLimit', shared_identifier_limit) FROM account_settings WHERE account_id = $1) AS settings`;
 
 export const resolutionFactsParams = (
   accountId: string, conversationId: string, claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[],
@@ -53,6 +60,7 @@ interface FactsRow {
   held: { kind: IdentityClaim['kind']; value: string; verified: boolean; contact_id: string }[];
   claimed: { kind: IdentityClaim['kind']; value: string; contacts: number }[];
   users: { contact_id: string; value: string }[];
+  settings: ResolutionFacts['settings'] | null;
 }
 
 export async function resolutionFacts(
@@ -66,5 +74,9 @@ export async function resolutionFacts(
     existing: row!.held.map((i) => ({ kind: i.kind, value: i.value, verified: i.verified, contactId: i.contact_id })),
     contactsPerIdentifier: new Map(row!.claimed.map((c) => [identifierKey(c), c.contacts])),
     externalUsersByContact,
+    settings: row!.settings ?? {
+      matchingPolicy: DEFAULT_ACCOUNT_SETTINGS.matchingPolicy, fillFields: DEFAULT_ACCOUNT_SETTINGS.fillFields,
+      sharedIdentifierLimit: DEFAULT_ACCOUNT_SETTINGS.sharedIdentifierLimit,
+    },
   };
 }
