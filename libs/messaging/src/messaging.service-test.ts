@@ -20,8 +20,10 @@ class ProbeTable1763700000009 implements MigrationInterface {
   name = 'ProbeTable1763700000009';
   async up(runner: QueryRunner): Promise<void> {
     await runner.query('CREATE TABLE probe_records (id serial PRIMARY KEY, event_id text NOT NULL, broadcast_id text NOT NULL, replica text NOT NULL, delivery int NOT NULL)');
+    await runner.query('CREATE TABLE probe_prepared (event_id text NOT NULL, broadcast_id text NOT NULL)');
   }
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE probe_prepared');
     await runner.query('DROP TABLE probe_records');
   }
 }
@@ -33,7 +35,7 @@ const behaviour = { closedOnce: new Set<string>(), failedOnce: new Set<string>()
 class ProbeHandler {
   constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection, @Inject('REPLICA') private readonly replica: string) {}
 
-  @OnEvent(BroadcastDeliveryUpdatedEvent, { purpose: 'probe' })
+  @OnEvent(BroadcastDeliveryUpdatedEvent, { purpose: 'probe', beforeBatch: prepareBatch })
   async record(event: ReceivedEvent<BroadcastDeliveryUpdated>, tx: EntityManager): Promise<void> {
     const id = event.data.broadcastId;
     if (id.startsWith('fail-always')) throw new Error(`the probe refuses ${id}`);
@@ -49,6 +51,12 @@ class ProbeHandler {
       await this.nc.close();
     }
   }
+}
+
+/** Notes each event of a batch before it is handled, in the batch's transaction. */
+async function prepareBatch(events: ReceivedEvent<BroadcastDeliveryUpdated>[], tx: EntityManager): Promise<void> {
+  await tx.query('INSERT INTO probe_prepared (event_id, broadcast_id) SELECT * FROM unnest($1::text[], $2::text[])',
+    [events.map((e) => e.id), events.map((e) => e.data.broadcastId)]);
 }
 
 async function startProbe(run: TestRun, replica: string): Promise<INestApplication> {
@@ -125,6 +133,19 @@ describe('messaging against real NATS and PostgreSQL', () => {
     expect(rows[0]!.n).toBe(40);
     const distinct = await run.query<{ n: number }>(`SELECT count(DISTINCT broadcast_id)::int AS n FROM ${run.schema('probe')}.probe_records WHERE broadcast_id LIKE 'shared-%'`);
     expect(distinct[0]!.n).toBe(40);
+  });
+
+  it('prepares each batch in its transaction: every handled event once, nothing of a batch that failed', async () => {
+    const prepared = (pattern: string) => run.query<{ broadcast_id: string; n: number }>(
+      `SELECT broadcast_id, count(*)::int AS n FROM ${run.schema('probe')}.probe_prepared WHERE broadcast_id LIKE $1
+       GROUP BY broadcast_id ORDER BY broadcast_id`, [pattern]);
+    const ids = Array.from({ length: 20 }, (_, i) => `prepared-${String(i).padStart(2, '0')}`);
+    await Promise.all(ids.map((id) => publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, delivery(id))));
+    await publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, delivery('fail-always-prepared'));
+    await eventually(async () => ((await deadLettered('fail-always-prepared')) ? true : undefined), 20_000, 'the failing event dead-lettered');
+
+    expect(await prepared('prepared-%')).toEqual(ids.map((id) => ({ broadcast_id: id, n: 1 })));
+    expect(await prepared('fail-always-prepared')).toEqual([]);
   });
 
   it('an event published twice (same id) changes things once', async () => {

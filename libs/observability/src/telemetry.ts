@@ -1,10 +1,11 @@
-import { trace } from '@opentelemetry/api';
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { hideQueryString } from './personal-data';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { NoopSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { isHousekeepingRoute } from './metrics/http-metrics';
 import { forgetPipelineMetrics } from './metrics/pipeline-metrics';
 import { createPrometheusReader, forgetPrometheusReader } from './metrics/prometheus';
@@ -26,11 +27,9 @@ export interface TelemetryOptions {
  */
 export function startTelemetry(options: TelemetryOptions): void {
   if (sdk) return;
-  const exporter = options.traceExporter
-    ?? (process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? new OTLPTraceExporter() : undefined);
   sdk = new NodeSDK({
     serviceName: options.serviceName,
-    ...(exporter ? { traceExporter: exporter } : {}),
+    ...exportConfiguration(options.traceExporter, process.env),
     metricReaders: [createPrometheusReader()],
     instrumentations: instrumentations = [
       new HttpInstrumentation({
@@ -41,6 +40,22 @@ export function startTelemetry(options: TelemetryOptions): void {
     ],
   });
   sdk.start();
+}
+
+/**
+ * Where traces and logs go. Left to itself the SDK exports both by OTLP to localhost:4318 even when nothing listens
+ * there (each batch serialised, sent and refused: measured in bench/e2e as a few percent of every service's CPU).
+ * So: the given exporter; else OTLP when an endpoint is configured; else whatever `OTEL_TRACES_EXPORTER` /
+ * `OTEL_LOGS_EXPORTER` name (the SDK reads them); else nothing is exported, but spans are still made, so trace ids
+ * reach the logs and `traceparent` still travels through this service to the next.
+ */
+export function exportConfiguration(traceExporter: SpanExporter | undefined, env: NodeJS.ProcessEnv):
+  Pick<NonNullable<ConstructorParameters<typeof NodeSDK>[0]>, 'traceExporter' | 'spanProcessors' | 'logRecordProcessors'> {
+  const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'];
+  const exporter = traceExporter ?? (endpoint ? new OTLPTraceExporter() : undefined);
+  const traces = exporter ? { traceExporter: exporter } : env['OTEL_TRACES_EXPORTER'] ? {} : { spanProcessors: [new NoopSpanProcessor()] };
+  const logs = endpoint || env['OTEL_LOGS_EXPORTER'] ? {} : { logRecordProcessors: [] };
+  return { ...traces, ...logs };
 }
 
 /**
@@ -72,6 +87,8 @@ export async function flushTelemetry(): Promise<void> {
 export async function stopTelemetry(): Promise<void> {
   await sdk?.shutdown();
   sdk = undefined;
+  // The SDK leaves its providers registered with the API; a later startTelemetry in this process registers anew.
+  for (const api of [trace, context, propagation, metrics, logs]) api.disable();
   instrumentations = [];
   forgetPrometheusReader();
   forgetPipelineMetrics();

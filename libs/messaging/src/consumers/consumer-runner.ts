@@ -13,7 +13,7 @@ import { contextFromHeaders } from '../trace-context';
 import type { ArrivedMessages } from './arrived-messages';
 import { deadLetter } from './dead-letter';
 import { splitIntoLanes } from './lanes';
-import type { EventHandler } from './on-event.decorator';
+import type { BatchPreparation, EventHandler } from './on-event.decorator';
 import { RetryLater } from './retry-later';
 import { retryDelayMs, verdictForFailure } from './retry-policy';
 
@@ -31,6 +31,7 @@ export interface ConsumerRunnerDeps {
   metrics: MessagingMetrics;
   naming: SubjectNaming;
   settings: ConsumerSettings;
+  beforeBatch?: BatchPreparation<object> | undefined;
 }
 
 /** The CloudEvents subject (what the event is about) keeps events about one thing in one lane, in order. */
@@ -150,10 +151,10 @@ export class ConsumerRunner {
   private async handleTogether(items: Decoded[]): Promise<void> {
     await this.deps.dataSource.transaction(async (tx) => {
       const fresh = await claimEvents(tx, this.durable, items.map((item) => item.event.id));
-      for (const item of items) {
-        // delete(): a batch can hold the same event twice (redelivered while waiting); it runs once.
-        if (fresh.delete(item.event.id)) await this.traced(item, () => this.handler(item.event, tx));
-      }
+      // delete(): a batch can hold the same event twice (redelivered while waiting); it runs once.
+      const toHandle = items.filter((item) => fresh.delete(item.event.id));
+      if (toHandle.length > 0) await this.deps.beforeBatch?.(toHandle.map((item) => item.event), tx);
+      for (const item of toHandle) await this.traced(item, () => this.handler(item.event, tx));
     });
     this.deps.relay.kick();
     for (const item of items) item.msg.ack();

@@ -10,7 +10,19 @@ import { identifierKey, type ExistingIdentifier, type IdentityClaim } from './id
  * take the same locks.
  */
 export async function lockClaims(tx: EntityManager, accountId: string, claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[]): Promise<void> {
-  const keys = [...new Set(claims.map((claim) => `${accountId}:${claim.kind}:${claim.value}`))].sort();
+  await lockClaimsOfAccounts(tx, [{ accountId, claims }]);
+}
+
+/**
+ * The claims of several conversations (a consumer's batch, one transaction) locked together in one sorted order:
+ * taken event by event they would be out of order across the batch, and two lanes could deadlock. A lock already
+ * held is taken again at no cost (advisory locks count), so each handler's own lockClaims then changes nothing.
+ */
+export async function lockClaimsOfAccounts(
+  tx: EntityManager, claimsByAccount: readonly { accountId: string; claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[] }[],
+): Promise<void> {
+  const keys = [...new Set(claimsByAccount.flatMap(({ accountId, claims }) =>
+    claims.map((claim) => `${accountId}:${claim.kind}:${claim.value}`)))].sort();
   if (keys.length === 0) return;
   // One round trip: a function scan yields the array's elements in order, so the locks are taken in sorted order.
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key', [keys]);

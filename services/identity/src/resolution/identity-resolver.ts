@@ -16,7 +16,7 @@ import { recordSuggestions } from '../suggestions/suggestion-store';
 import { recordClaims } from './identifier-claims-store';
 import { claimsOf, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 import { decideIdentity, type SuggestedDuplicate } from './identity-decision';
-import { addIdentifiers, lockClaims, lockLiveContact } from './identifier-writes';
+import { addIdentifiers, lockClaims, lockClaimsOfAccounts, lockLiveContact } from './identifier-writes';
 import { resolutionFacts, type ResolutionFacts } from './resolution-facts';
 import { UserConversion } from './user-conversion';
 
@@ -27,7 +27,7 @@ export class IdentityResolver {
     private readonly outbox: Outbox, private readonly conversion: UserConversion,
   ) {}
 
-  @OnEvent(ConversationAnalyzedEvent, { purpose: 'resolve-conversation' })
+  @OnEvent(ConversationAnalyzedEvent, { purpose: 'resolve-conversation', beforeBatch: lockClaimsOfBatch })
   async onConversationAnalyzed(event: ReceivedEvent<ConversationAnalyzed>, tx: EntityManager): Promise<void> {
     const analyzed = event.data;
     const claims = claimsOf(analyzed);
@@ -179,4 +179,9 @@ async function attachIdentifiers(
   const channelIdentity = claims.filter((claim) => !isCaptured(claim) && claim.kind !== 'external_user');
   const attached = [...channelIdentity, ...fills.filter((claim) => !held.has(claim.kind))];
   await addIdentifiers(tx, contact, attached, seen);
+}
+
+/** Every claim of the batch, locked in one sorted order before any of its conversations is resolved. */
+function lockClaimsOfBatch(events: ReceivedEvent<ConversationAnalyzed>[], tx: EntityManager): Promise<void> {
+  return lockClaimsOfAccounts(tx, events.map((event) => ({ accountId: event.data.accountId, claims: claimsOf(event.data) })));
 }

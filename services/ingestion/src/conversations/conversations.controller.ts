@@ -63,14 +63,11 @@ export class ConversationsController {
     @Body() dto: ReplyDto,
   ) {
     const { accountId } = actor;
-    const conversation = await this.conversations.findInAccount(accountId, conversationId);
     if (dto.author === 'agent') this.checkAuthor(actor, dto.memberId!);
-    return this.recorder.record({
-      accountId, channel: conversation.channel, visitorKey: conversation.visitorKey, conversationId,
-      identifiers: conversation.identifiers, providerMessageId: `reply:${conversationId}:${dto.clientMessageId}`, author: dto.author,
+    return this.recorder.recordReply({
+      accountId, conversationId, providerMessageId: `reply:${conversationId}:${dto.clientMessageId}`, author: dto.author,
       memberId: dto.author === 'agent' ? dto.memberId ?? null : null, text: dto.text,
       sentAt: dto.sentAt ? new Date(dto.sentAt) : new Date(),
-      idleWindowSeconds: 0, // replies never move the idle deadline: no need to look the window up
     });
   }
 

@@ -1,8 +1,8 @@
 import {
   ContactCreatedEvent, ContactErasedEvent, ContactMatchedEvent, ContactsMergedEvent, ContactsUnmergedEvent, ConversationClosedEvent,
-  ConversationLinkedEvent, MemberUpsertedEvent, MessageReceivedEvent, type ContactSnapshotDto, type QualificationSignalsDto,
+  ConversationLinkedEvent, MemberUpsertedEvent, MessageReceivedEvent, validateEvent, type ContactSnapshotDto, type QualificationSignalsDto,
 } from '@leadline/contracts';
-import { awaitEvent, eventually, memberHeaders, publishEvent, TestRun } from '@leadline/testing';
+import { awaitEvent, collectEvents, eventually, memberHeaders, publishEvent, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { aChannel, anAccount, announceAccount, ingestionRows, send, startIngestion } from '../testing/ingestion-fixture';
@@ -162,6 +162,46 @@ describe('conversations: inbox, linking, closing, merges and erasure', () => {
       json: { author: 'ai', clientMessageId: 'r2', text: 'sneaky' }, headers: memberHeaders(otherAccount),
     })).status).toBe(404);
     expect((await get<Page>('/v1/conversations', otherAccount)).body.conversations).toEqual([]);
+  });
+
+  it('stores a burst of replies to several conversations together, each once, with a valid event', async () => {
+    const before = await ingestionRows<{ id: string; last_activity_at: Date }>(run,
+      'SELECT id, last_activity_at FROM ingestion.conversations WHERE id = ANY($1::uuid[])', [[conversations['b'], conversations['c']]]);
+    const missing = randomUUID();
+    const replies = [
+      ...['b', 'c'].flatMap((name) => Array.from({ length: 8 }, (_, i) => ({ name, clientMessageId: `burst-${i}`, text: `${name} answer ${i}` }))),
+      { name: 'b', clientMessageId: 'burst-0', text: 'b answer 0' }, // the same reply twice in one burst
+    ];
+    const sent = await Promise.all([
+      ...replies.map((r) => send<Record<string, unknown>>(`${url}/v1/conversations/${conversations[r.name]}/replies`, {
+        json: { author: 'ai', clientMessageId: r.clientMessageId, text: r.text }, headers: memberHeaders(accountId),
+      })),
+      send(`${url}/v1/conversations/${missing}/replies`, {
+        json: { author: 'ai', clientMessageId: 'burst-0', text: 'nobody is here' }, headers: memberHeaders(accountId),
+      }),
+    ]);
+
+    expect(sent.map((reply) => reply.status)).toEqual([...replies.map(() => 202), 404]);
+    const bFirst = sent.filter((_reply, i) => replies[i]?.name === 'b' && replies[i]?.clientMessageId === 'burst-0');
+    expect(bFirst.map((reply) => reply.body['duplicate']).sort()).toEqual([false, true]);
+    expect(new Set(bFirst.map((reply) => reply.body['messageId'])).size).toBe(1);
+    const stored = await ingestionRows<{ conversation_id: string; n: string }>(run,
+      `SELECT conversation_id, count(*) AS n FROM ingestion.messages WHERE provider_message_id LIKE 'reply:%:burst-%' GROUP BY conversation_id`);
+    expect(Object.fromEntries(stored.map((row) => [row.conversation_id, Number(row.n)])))
+      .toEqual({ [conversations['b']!]: 8, [conversations['c']!]: 8 });
+
+    const events = await collectEvents(run.js, run.naming(), MessageReceivedEvent, (e) => e.text.includes(' answer '), 16);
+    for (const event of events) {
+      const data = validateEvent(MessageReceivedEvent, event.data);
+      expect(data).toMatchObject({ accountId, author: 'ai', channel: 'webchat' });
+      expect(data).not.toHaveProperty('memberId');
+      expect(data.conversationId).toBe(conversations[data.text.slice(0, 1)]);
+    }
+    const after = await ingestionRows<{ id: string; last_activity_at: Date }>(run,
+      'SELECT id, last_activity_at FROM ingestion.conversations WHERE id = ANY($1::uuid[])', [[conversations['b'], conversations['c']]]);
+    for (const row of after) {
+      expect(row.last_activity_at.getTime()).toBeGreaterThan(before.find((b) => b.id === row.id)!.last_activity_at.getTime());
+    }
   });
 
   it('re-points conversations of a merged contact to the survivor', async () => {

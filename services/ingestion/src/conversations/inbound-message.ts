@@ -10,8 +10,6 @@ export interface InboundMessage {
   identifiers: IdentifierDto[];
   /** The account's channel it came in on (widget key, number, address); replies leave it out. */
   channelAddress?: string | null;
-  /** Replies name their conversation; visitor messages find theirs by visitor key. */
-  conversationId?: string;
   /** The account's idle window; looked up when not given. */
   idleWindowSeconds?: number;
   providerMessageId: string;

@@ -1,11 +1,12 @@
 import { ConversationReopenedEvent, MessageReceivedEvent } from '@leadline/contracts';
 import { currentTraceHeaders, Outbox, UnitOfWork } from '@leadline/messaging';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AccountDirectory } from '../account-directory/account-directory.service';
 import { ConversationEventRecord } from './conversation-event.entity';
 import type { InboundMessage, RecordedBatch, RecordedMessage } from './inbound-message';
+import { ReplyWriter, type Reply } from './reply-writer';
 import { VisitorMessageWriter } from './visitor-message-writer';
 
 const DEFAULT_IDLE_WINDOW_SECONDS = 180;
@@ -27,11 +28,17 @@ export class MessageRecorder {
     private readonly accounts: AccountDirectory,
     private readonly dataSource: DataSource,
     private readonly writer: VisitorMessageWriter,
+    private readonly replies: ReplyWriter,
   ) {}
 
-  /** One message; a visitor's (no conversation id: found by visitor key) takes the one-statement path. */
+  /** An AI's or agent's reply in the conversation it names: the one-statement path of reply-writer.ts. */
+  recordReply(reply: Reply): Promise<RecordedMessage> {
+    return this.replies.write(reply);
+  }
+
+  /** One message found its conversation by visitor key; a visitor's takes the one-statement path. */
   async record(message: InboundMessage): Promise<RecordedMessage> {
-    if (!message.conversationId && message.author === 'visitor') return this.recordVisitorMessage(message);
+    if (message.author === 'visitor') return this.recordVisitorMessage(message);
     const batch = await this.recordAll([message]);
     if (batch.messageIds.length === 1) return { conversationId: batch.conversationId, messageId: batch.messageIds[0]!, duplicate: false };
     return { conversationId: batch.conversationId, messageId: batch.existingIds[0]!, duplicate: true };
@@ -44,9 +51,7 @@ export class MessageRecorder {
     const traceHeaders = JSON.stringify(currentTraceHeaders());
     return this.unitOfWork.run(async (tx) => {
       const window = first.idleWindowSeconds ?? await this.idleWindow(tx, first.accountId);
-      const conversation = first.conversationId
-        ? await this.touch(tx, first.accountId, first.conversationId)
-        : await this.upsertConversation(tx, first);
+      const conversation = await this.upsertConversation(tx, first);
       const stored = await this.insertMessages(tx, conversation.id, messages, window, traceHeaders);
       if (stored.size === 0) {
         // Rolls back the touch of last activity: a repeat changes nothing.
@@ -55,7 +60,7 @@ export class MessageRecorder {
       }
       const storedMessages = messages.filter((m) => stored.has(m.providerMessageId));
       // Only a new message from the visitor reopens: not the AI's next turn, nor a repeat of an old one.
-      if (conversation.closed && !first.conversationId && storedMessages.some((m) => m.author === 'visitor')) {
+      if (conversation.closed && storedMessages.some((m) => m.author === 'visitor')) {
         await this.reopen(tx, first, conversation.id);
       }
       await this.outbox.addMany(tx, MessageReceivedEvent, storedMessages.map((m) => ({
@@ -105,14 +110,6 @@ export class MessageRecorder {
       [uuidv7(), message.accountId, message.channel, message.visitorKey, JSON.stringify(message.identifiers), message.channelAddress ?? null],
     ) as { id: string; status: string }[];
     return { id: row!.id, closed: row!.status === 'closed' };
-  }
-
-  private async touch(tx: EntityManager, accountId: string, conversationId: string): Promise<TouchedConversation> {
-    const rows = await tx.query(
-      `UPDATE conversations SET last_activity_at = now() WHERE id = $1 AND account_id = $2 RETURNING id`,
-      [conversationId, accountId]) as [unknown[], number];
-    if (rows[1] === 0) throw new NotFoundException(`conversation ${conversationId} not found in this account`);
-    return { id: conversationId, closed: false }; // replies never reopen: no need to know
   }
 
   /**

@@ -1,0 +1,77 @@
+import { trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportConfiguration, flushTelemetry, startTelemetry, stopTelemetry } from './telemetry';
+
+/** Where the SDK would send OTLP by default: nothing may arrive there unless an endpoint was configured. */
+const DEFAULT_OTLP_PORT = 4318;
+const OTEL_VARIABLES = ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_TRACES_EXPORTER', 'OTEL_LOGS_EXPORTER'];
+
+describe('startTelemetry: where traces go', () => {
+  const saved = Object.fromEntries(OTEL_VARIABLES.map((name) => [name, process.env[name]]));
+  let collector: Server | undefined;
+  let received: string[] = [];
+
+  beforeEach(() => {
+    received = [];
+    for (const name of OTEL_VARIABLES) delete process.env[name];
+  });
+
+  afterEach(async () => {
+    await stopTelemetry();
+    await new Promise((resolve) => (collector ? collector.close(resolve) : resolve(undefined)));
+    collector = undefined;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  async function listen(port: number, host: string): Promise<number> {
+    collector = createServer((request: IncomingMessage, response) => {
+      received.push(`${request.method} ${request.url}`);
+      request.resume();
+      request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((resolve, reject) => {
+      collector!.once('error', (error) => reject(new Error(`cannot listen on ${host}:${port} for this test: ${error.message}`)));
+      collector!.listen(port, host, resolve);
+    });
+    return (collector!.address() as AddressInfo).port;
+  }
+
+  async function traceOneRequest(): Promise<string> {
+    const span = trace.getTracer('telemetry-spec').startSpan('handle visitor message');
+    const traceId = span.spanContext().traceId;
+    span.end();
+    await flushTelemetry();
+    return traceId;
+  }
+
+  it('exports nothing when no endpoint or exporter is configured, yet still gives spans trace ids to propagate', async () => {
+    await listen(DEFAULT_OTLP_PORT, '::'); // dual stack: the SDK's default is http://localhost:4318
+    startTelemetry({ serviceName: 'telemetry-spec' });
+
+    const traceId = await traceOneRequest();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(traceId).not.toBe('0'.repeat(32));
+    expect(received).toEqual([]);
+  });
+
+  // The OTLP exporter loads its transport with a dynamic import, which Jest's VM cannot run: the choice is checked here.
+  it('exports by OTLP/HTTP when an endpoint is set, through a named exporter when one is named', () => {
+    const otlp = exportConfiguration(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+    expect(otlp.traceExporter).toBeInstanceOf(OTLPTraceExporter);
+    expect(otlp.logRecordProcessors).toBeUndefined(); // the SDK's own OTLP log export, as configured
+
+    const console = exportConfiguration(undefined, { OTEL_TRACES_EXPORTER: 'console' });
+    expect(console).toEqual({ logRecordProcessors: [] }); // the SDK reads OTEL_TRACES_EXPORTER itself
+
+    const given = new InMemorySpanExporter();
+    expect(exportConfiguration(given, {}).traceExporter).toBe(given);
+  });
+});
