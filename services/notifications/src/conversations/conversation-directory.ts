@@ -33,6 +33,8 @@ interface ConversationRow {
   conversation_url: string | null; contact: Record<string, unknown> | null; summary: string | null;
 }
 
+const CONVERSATION_COLUMNS = 'conversation_id, account_id, channel, contact_id, display_name, conversation_url, contact, summary';
+
 interface LeadRow {
   lead_id: string; contact_id: string; conversation_id: string | null; channel: Channel | null; score: number | null;
   display_name: string | null; contact: Record<string, unknown> | null; summary: string | null;
@@ -51,11 +53,14 @@ export class ConversationDirectory {
     return `${this.config.PUBLIC_APP_URL.replace(/\/$/, '')}/conversations/${conversationId}`;
   }
 
-  /** Records what an event says about a conversation; a null never erases what is known. */
+  /**
+   * Records what an event says about a conversation (a null never erases what is known) and answers what is now
+   * known of it; undefined when the conversation is another account's.
+   */
   async track(tx: EntityManager, c: { conversationId: string; accountId: string; channel?: Channel | null;
     contactId?: string | null; displayName?: string | null; conversationUrl?: string | null;
-    contact?: object | null; summary?: string | null }): Promise<void> {
-    await tx.query(
+    contact?: object | null; summary?: string | null }): Promise<TrackedConversation | undefined> {
+    const [row] = await tx.query(
       `INSERT INTO tracked_conversations (conversation_id, account_id, channel, contact_id, display_name, conversation_url,
          contact, summary)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
@@ -65,18 +70,23 @@ export class ConversationDirectory {
          conversation_url = COALESCE(EXCLUDED.conversation_url, tracked_conversations.conversation_url),
          contact = COALESCE(EXCLUDED.contact, tracked_conversations.contact),
          summary = COALESCE(EXCLUDED.summary, tracked_conversations.summary)
-       WHERE tracked_conversations.account_id = EXCLUDED.account_id`,
+       WHERE tracked_conversations.account_id = EXCLUDED.account_id
+       RETURNING ${CONVERSATION_COLUMNS}`,
       [c.conversationId, c.accountId, c.channel ?? null, c.contactId ?? null, c.displayName ?? null, c.conversationUrl ?? null,
         c.contact ? JSON.stringify(c.contact) : null, c.summary ?? null],
-    );
+    ) as ConversationRow[];
+    return row && this.trackedOf(row);
   }
 
   async find(tx: EntityManager, accountId: string, conversationId: string): Promise<TrackedConversation | undefined> {
     const [row] = await tx.query(
-      `SELECT conversation_id, account_id, channel, contact_id, display_name, conversation_url, contact, summary
-       FROM tracked_conversations WHERE account_id = $1 AND conversation_id = $2`, [accountId, conversationId],
+      `SELECT ${CONVERSATION_COLUMNS} FROM tracked_conversations WHERE account_id = $1 AND conversation_id = $2`,
+      [accountId, conversationId],
     ) as ConversationRow[];
-    if (!row) return undefined;
+    return row && this.trackedOf(row);
+  }
+
+  private trackedOf(row: ConversationRow): TrackedConversation {
     return {
       conversationId: row.conversation_id, accountId: row.account_id, channel: row.channel, contactId: row.contact_id,
       displayName: row.display_name, conversationUrl: row.conversation_url ?? this.urlOf(row.conversation_id),

@@ -61,15 +61,20 @@ export class DeliveryScheduler {
       `SELECT id FROM webhook_endpoints WHERE account_id = $1 AND active AND (cardinality(kinds) = 0 OR $2 = ANY(kinds))`,
       [occurrence.accountId, occurrence.kind],
     ) as { id: string }[];
-    return this.toEndpoints(tx, occurrence, endpoints.map((e) => e.id));
+    return this.queueWebhooks(tx, occurrence, endpoints.map((e) => e.id));
   }
 
   /** The chosen endpoints of an automation, if still active. */
   async toEndpoints(tx: EntityManager, occurrence: Occurrence, endpointIds: string[]): Promise<number> {
     const active = await tx.query(`SELECT id FROM webhook_endpoints WHERE account_id = $1 AND active AND id = ANY($2::uuid[])`,
       [occurrence.accountId, endpointIds]) as { id: string }[];
+    return this.queueWebhooks(tx, occurrence, active.map((e) => e.id));
+  }
+
+  /** Endpoints just read as active in this transaction: one delivery each (see insertWebhook). */
+  private async queueWebhooks(tx: EntityManager, occurrence: Occurrence, endpointIds: string[]): Promise<number> {
     let queued = 0;
-    for (const { id: endpointId } of active) {
+    for (const endpointId of endpointIds) {
       if (await this.insertWebhook(tx, occurrence, endpointId)) queued += 1;
     }
     return queued;

@@ -3,7 +3,7 @@ import { OnEvent, type ReceivedEvent } from '@leadline/messaging';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LocalAccounts } from '../accounts/local-accounts';
-import { ConversationDirectory } from '../conversations/conversation-directory';
+import { ConversationDirectory, type TrackedConversation } from '../conversations/conversation-directory';
 import { DeliveryScheduler } from '../deliveries/delivery-scheduler';
 import { TeamDirectory } from '../members/team-directory';
 import { CHANNEL_LABELS, LABELS, titleOf } from '../notifications/notification-titles';
@@ -32,18 +32,18 @@ export class ConversationMessages {
   @OnEvent(MessageReceivedEvent, { purpose: 'conversation-messages' })
   async onMessage(event: ReceivedEvent<MessageReceived>, tx: EntityManager): Promise<void> {
     const message = event.data;
-    await this.conversations.track(tx, { conversationId: message.conversationId, accountId: message.accountId,
-      channel: message.channel });
+    const conversation = await this.conversations.track(tx, { conversationId: message.conversationId,
+      accountId: message.accountId, channel: message.channel });
     if (message.author === 'agent' && message.memberId) {
       await this.followers.followBecauseSent(tx, message.accountId, message.conversationId, message.memberId);
       return;
     }
     if (message.author !== 'visitor' || !(await this.accounts.notifies(tx, message.accountId))) return;
-    await this.tellFollowers(tx, event.id, message);
+    await this.tellFollowers(tx, event.id, message, conversation);
   }
 
-  private async tellFollowers(tx: EntityManager, eventId: string, message: MessageReceived): Promise<void> {
-    const conversation = await this.conversations.find(tx, message.accountId, message.conversationId);
+  private async tellFollowers(tx: EntityManager, eventId: string, message: MessageReceived,
+    conversation: TrackedConversation | undefined): Promise<void> {
     const name = conversation?.displayName ?? `${CHANNEL_LABELS[message.channel]} visitor`;
     const excerpt = message.text.length > EXCERPT_CHARS ? `${message.text.slice(0, EXCERPT_CHARS - 1)}…` : message.text;
     const occurrence: Occurrence = {
