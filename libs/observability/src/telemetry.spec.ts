@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -62,6 +62,23 @@ describe('startTelemetry: where traces go', () => {
     expect(received).toEqual([]);
   });
 
+  it('records nothing of its own then, but keeps recording a trace an upstream service samples', () => {
+    startTelemetry({ serviceName: 'telemetry-spec' });
+    const tracer = trace.getTracer('telemetry-spec');
+
+    const root = tracer.startSpan('handle visitor message');
+    const upstream = trace.setSpanContext(context.active(), {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED, isRemote: true,
+    });
+    const child = tracer.startSpan('process lead.created', {}, upstream);
+
+    expect(root.isRecording()).toBe(false);
+    expect(child.isRecording()).toBe(true);
+    expect(child.spanContext().traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    root.end();
+    child.end();
+  });
+
   // The OTLP exporter loads its transport with a dynamic import, which Jest's VM cannot run: the choice is checked here.
   it('exports by OTLP/HTTP when an endpoint is set, through a named exporter when one is named', () => {
     const otlp = exportConfiguration(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
@@ -69,7 +86,7 @@ describe('startTelemetry: where traces go', () => {
     expect(otlp.logRecordProcessors).toBeUndefined(); // the SDK's own OTLP log export, as configured
 
     const console = exportConfiguration(undefined, { OTEL_TRACES_EXPORTER: 'console' });
-    expect(console).toEqual({ logRecordProcessors: [] }); // the SDK reads OTEL_TRACES_EXPORTER itself
+    expect(console).toEqual({ logRecordProcessors: [] }); // the SDK reads OTEL_TRACES_EXPORTER itself, samples as configured
 
     const given = new InMemorySpanExporter();
     expect(exportConfiguration(given, {}).traceExporter).toBe(given);

@@ -5,7 +5,7 @@ import { hideQueryString } from './personal-data';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { NoopSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, NoopSpanProcessor, ParentBasedSampler, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { isHousekeepingRoute } from './metrics/http-metrics';
 import { forgetPipelineMetrics } from './metrics/pipeline-metrics';
 import { createPrometheusReader, forgetPrometheusReader } from './metrics/prometheus';
@@ -46,14 +46,17 @@ export function startTelemetry(options: TelemetryOptions): void {
  * Where traces and logs go. Left to itself the SDK exports both by OTLP to localhost:4318 even when nothing listens
  * there (each batch serialised, sent and refused: measured in bench/e2e as a few percent of every service's CPU).
  * So: the given exporter; else OTLP when an endpoint is configured; else whatever `OTEL_TRACES_EXPORTER` /
- * `OTEL_LOGS_EXPORTER` name (the SDK reads them); else nothing is exported, but spans are still made, so trace ids
- * reach the logs and `traceparent` still travels through this service to the next.
+ * `OTEL_LOGS_EXPORTER` name (the SDK reads them); else nothing is exported. Then spans a request or event starts
+ * here are not recorded either (recording every span and every query's span only to drop it was about a tenth of
+ * each service's CPU in bench/e2e), but they still get trace ids, so logs carry `trace_id` and `traceparent`
+ * travels on to the next service; a span whose remote parent was sampled (an upstream that exports) is recorded.
  */
 export function exportConfiguration(traceExporter: SpanExporter | undefined, env: NodeJS.ProcessEnv):
-  Pick<NonNullable<ConstructorParameters<typeof NodeSDK>[0]>, 'traceExporter' | 'spanProcessors' | 'logRecordProcessors'> {
+  Pick<NonNullable<ConstructorParameters<typeof NodeSDK>[0]>, 'traceExporter' | 'spanProcessors' | 'logRecordProcessors' | 'sampler'> {
   const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'];
   const exporter = traceExporter ?? (endpoint ? new OTLPTraceExporter() : undefined);
-  const traces = exporter ? { traceExporter: exporter } : env['OTEL_TRACES_EXPORTER'] ? {} : { spanProcessors: [new NoopSpanProcessor()] };
+  const nothingExported = { spanProcessors: [new NoopSpanProcessor()], sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) };
+  const traces = exporter ? { traceExporter: exporter } : env['OTEL_TRACES_EXPORTER'] ? {} : nothingExported;
   const logs = endpoint || env['OTEL_LOGS_EXPORTER'] ? {} : { logRecordProcessors: [] };
   return { ...traces, ...logs };
 }
