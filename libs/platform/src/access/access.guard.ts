@@ -4,9 +4,9 @@ import {
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_ENDPOINT, REQUIRED_ROLE, type Actor } from '../actor.decorator';
 import { ACCESS_OPTIONS, type AccessOptions } from './access.options';
-import { verifyAccessToken } from './access-token';
 import { hashApiKey, looksLikeApiKey } from './api-key';
 import { CredentialDirectory } from './credential-directory';
+import { VerifiedTokens } from './verified-tokens';
 
 interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -23,11 +23,15 @@ const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/;
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly tokens: VerifiedTokens;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly directory: CredentialDirectory,
-    @Inject(ACCESS_OPTIONS) private readonly options: AccessOptions,
-  ) {}
+    @Inject(ACCESS_OPTIONS) options: AccessOptions,
+  ) {
+    this.tokens = new VerifiedTokens(options.sessionPublicKey);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
@@ -60,7 +64,7 @@ export class AccessGuard implements CanActivate {
   }
 
   private fromToken(token: string): Actor | undefined {
-    const claims = verifyAccessToken(this.options.sessionPublicKey, token);
+    const claims = this.tokens.claimsOf(token);
     if (!claims) return undefined;
     if (claims.kind === 'system') return { kind: 'system', accountId: claims.acc };
     // The directory knows the member's current state: a removed or deactivated member's token stops working,
