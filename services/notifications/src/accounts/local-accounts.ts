@@ -30,8 +30,17 @@ export class LocalAccounts {
     return row ? { accountId: row.account_id, name: row.name, domain: row.domain, active: row.active } : undefined;
   }
 
-  /** An inactive account notifies nothing; one not heard of yet is assumed active (its event may come later). */
+  /**
+   * An inactive account notifies nothing; one not heard of yet is assumed active (its event may come later).
+   * Read once per transaction and account: a consumer's batch asks for the same few accounts event after event.
+   */
   async notifies(tx: EntityManager, accountId: string): Promise<boolean> {
-    return (await this.find(tx, accountId))?.active ?? true;
+    let known = this.readIn.get(tx);
+    if (!known) this.readIn.set(tx, known = new Map());
+    if (!known.has(accountId)) known.set(accountId, await this.find(tx, accountId));
+    return known.get(accountId)?.active ?? true;
   }
+
+  /** What each open transaction has read; a finished transaction's manager is collected with its entry. */
+  private readonly readIn = new WeakMap<EntityManager, Map<string, LocalAccount | undefined>>();
 }

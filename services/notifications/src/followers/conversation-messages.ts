@@ -32,6 +32,9 @@ export class ConversationMessages {
   @OnEvent(MessageReceivedEvent, { purpose: 'conversation-messages' })
   async onMessage(event: ReceivedEvent<MessageReceived>, tx: EntityManager): Promise<void> {
     const message = event.data;
+    // The AI's turns tell nobody anything: the conversation becomes known here with its visitor's or an agent's
+    // first message, or any other event about it (each carries its channel).
+    if (message.author === 'ai') return;
     const conversation = await this.conversations.track(tx, { conversationId: message.conversationId,
       accountId: message.accountId, channel: message.channel });
     if (message.author === 'agent' && message.memberId) {

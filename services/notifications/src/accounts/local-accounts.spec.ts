@@ -1,0 +1,30 @@
+import type { EntityManager } from 'typeorm';
+import { LocalAccounts } from './local-accounts';
+
+/** A transaction that answers the account look-up from a table in memory and counts the look-ups. */
+function aTransaction(active: Record<string, boolean>): EntityManager & { lookups: number } {
+  const tx = {
+    lookups: 0,
+    async query(_sql: string, [accountId]: [string]) {
+      tx.lookups += 1;
+      return accountId in active ? [{ account_id: accountId, name: 'Acme', domain: 'acme.test', active: active[accountId] }] : [];
+    },
+  };
+  return tx as unknown as EntityManager & { lookups: number };
+}
+
+describe('LocalAccounts.notifies', () => {
+  it('reads each account once per transaction, and anew in the next one', async () => {
+    const accounts = new LocalAccounts();
+    const batch = aTransaction({ a: true, b: false });
+
+    const answers = [await accounts.notifies(batch, 'a'), await accounts.notifies(batch, 'b'), await accounts.notifies(batch, 'a'),
+      await accounts.notifies(batch, 'unheard-of')];
+
+    expect(answers).toEqual([true, false, true, true]);
+    expect(batch.lookups).toBe(3);
+    const next = aTransaction({ a: false });
+    expect(await accounts.notifies(next, 'a')).toBe(false); // deactivated since: the next transaction sees it
+    expect(next.lookups).toBe(1);
+  });
+});
