@@ -12,6 +12,7 @@ import { serverMaxDeliver } from './consumers/retry-policy';
 import { MessagingMetrics } from './messaging.metrics';
 import { DEFAULT_CONSUMER_SETTINGS, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options';
 import { JETSTREAM_CLIENT, JETSTREAM_MANAGER, NATS_CONNECTION } from './nats.providers';
+import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { ensureDurableConsumer, ensureStream } from './streams/stream-provisioner';
 import { SubjectNaming } from './subjects';
@@ -41,6 +42,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
+    private readonly outbox: Outbox,
     private readonly metrics: MessagingMetrics,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
@@ -77,7 +79,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       });
       this.runners.push(new ConsumerRunner(durable, stream, meta.definition, handler, {
         js: this.js, dataSource: this.dataSource, relay: this.relay, metrics: this.metrics, naming: this.naming,
-        settings: { ...settings, batchSize }, beforeBatch: meta.beforeBatch,
+        settings: { ...settings, batchSize }, beforeBatch: meta.beforeBatch, outbox: this.outbox,
       }));
     }
     // Lag is read per durable with consumer info (the NATS permissions of deploy/nats/ allow no listing).

@@ -13,6 +13,7 @@ import { OnEvent } from './consumers/on-event.decorator';
 import { MessagingModule } from './messaging.module';
 import { MessagingTables1763700000000 } from './messaging.migration';
 import { NATS_CONNECTION } from './nats.providers';
+import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { SubjectNaming } from './subjects';
 
@@ -33,11 +34,17 @@ const behaviour = { closedOnce: new Set<string>(), failedOnce: new Set<string>()
 
 @Injectable()
 class ProbeHandler {
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection, @Inject('REPLICA') private readonly replica: string) {}
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection, @Inject('REPLICA') private readonly replica: string,
+    private readonly outbox: Outbox,
+  ) {}
 
   @OnEvent(BroadcastDeliveryUpdatedEvent, { purpose: 'probe', beforeBatch: prepareBatch })
   async record(event: ReceivedEvent<BroadcastDeliveryUpdated>, tx: EntityManager): Promise<void> {
     const id = event.data.broadcastId;
+    // An event that causes another: `relay-…` queues `relayed:relay-…`; `relay-then-fail-…` queues it, then fails.
+    if (id.startsWith('relay-')) await this.outbox.add(tx, BroadcastDeliveryUpdatedEvent, { ...event.data, broadcastId: `relayed:${id}` });
+    if (id.startsWith('relay-then-fail')) throw new Error(`the probe refuses ${id} after queueing its event`);
     if (id.startsWith('fail-always')) throw new Error(`the probe refuses ${id}`);
     if (id.startsWith('fail-once') && !behaviour.failedOnce.has(id)) {
       behaviour.failedOnce.add(id);
@@ -146,6 +153,22 @@ describe('messaging against real NATS and PostgreSQL', () => {
 
     expect(await prepared('prepared-%')).toEqual(ids.map((id) => ({ broadcast_id: id, n: 1 })));
     expect(await prepared('fail-always-prepared')).toEqual([]);
+  });
+
+  it('publishes the events a batch causes once each, and none of a batch that failed', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `relay-${i}`);
+    await Promise.all(ids.map((id) => publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, delivery(id))));
+    await publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, delivery('relay-then-fail'));
+    const relayed = await eventually(async () => {
+      const rows = await run.query<{ broadcast_id: string; n: number }>(
+        `SELECT broadcast_id, count(*)::int AS n FROM ${run.schema('probe')}.probe_records WHERE broadcast_id LIKE 'relayed:%'
+         GROUP BY broadcast_id ORDER BY broadcast_id`);
+      return rows.length >= ids.length ? rows : undefined;
+    }, 20_000, 'every caused event handled');
+    await eventually(async () => ((await deadLettered('relay-then-fail')) ? true : undefined), 20_000, 'the failing event dead-lettered');
+
+    expect(relayed).toEqual(ids.map((id) => `relayed:${id}`).sort().map((broadcastId) => ({ broadcast_id: broadcastId, n: 1 })));
+    expect(await records('relayed:relay-then-fail')).toEqual([]);
   });
 
   it('an event published twice (same id) changes things once', async () => {

@@ -7,6 +7,7 @@ import { headersToRecord, readAttributes, type ReceivedEvent } from '../cloud-ev
 import { claimEvents } from '../inbox/inbox';
 import type { MessagingMetrics } from '../messaging.metrics';
 import type { ConsumerSettings } from '../messaging.options';
+import type { Outbox } from '../outbox/outbox';
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { SubjectNaming } from '../subjects';
 import { contextFromHeaders } from '../trace-context';
@@ -32,6 +33,7 @@ export interface ConsumerRunnerDeps {
   naming: SubjectNaming;
   settings: ConsumerSettings;
   beforeBatch?: BatchPreparation<object> | undefined;
+  outbox: Outbox;
 }
 
 /** The CloudEvents subject (what the event is about) keeps events about one thing in one lane, in order. */
@@ -154,7 +156,10 @@ export class ConsumerRunner {
       // delete(): a batch can hold the same event twice (redelivered while waiting); it runs once.
       const toHandle = items.filter((item) => fresh.delete(item.event.id));
       if (toHandle.length > 0) await this.deps.beforeBatch?.(toHandle.map((item) => item.event), tx);
+      // The events the batch's handlers cause are written in one statement at the end, not one per handler.
+      this.deps.outbox.holdUntilFlush(tx);
       for (const item of toHandle) await this.traced(item, () => this.handler(item.event, tx));
+      await this.deps.outbox.flush(tx);
     });
     this.deps.relay.kick();
     for (const item of items) item.msg.ack();

@@ -6,6 +6,9 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { SubjectNaming } from '../subjects';
 import { currentTraceHeaders } from '../trace-context';
 
+/** PostgreSQL takes at most 65,535 parameters in a statement; seven per row. */
+const MAX_ROWS_PER_INSERT = 1000;
+
 export interface OutboxEntry {
   id: string;
   subject: string;
@@ -23,6 +26,8 @@ export interface OutboxEntry {
 @Injectable()
 export class Outbox {
   private readonly naming: SubjectNaming;
+  /** Events queued by transactions that hold them until flush; a finished transaction's entry goes with it. */
+  private readonly held = new WeakMap<EntityManager, OutboxEntry[]>();
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
     this.naming = new SubjectNaming(options.subjectPrefix);
@@ -41,6 +46,31 @@ export class Outbox {
   ): Promise<string[]> {
     if (events.length === 0) return [];
     const entries = events.map(({ payload, ceSubject }) => this.entry(definition, payload, ceSubject));
+    const held = this.held.get(tx);
+    if (held) held.push(...entries);
+    else await this.insert(tx, entries);
+    return entries.map((entry) => entry.id);
+  }
+
+  /**
+   * From now on the events this transaction queues are held and written together by `flush`, one statement for
+   * the whole transaction instead of one per event. The consumer runner does this for each batch (a batch's
+   * handlers queue many events); it must call `flush` before the transaction commits.
+   */
+  holdUntilFlush(tx: EntityManager): void {
+    this.held.set(tx, []);
+  }
+
+  /** Writes the events held for this transaction (see holdUntilFlush) and stops holding them. */
+  async flush(tx: EntityManager): Promise<void> {
+    const entries = this.held.get(tx) ?? [];
+    this.held.delete(tx);
+    for (let start = 0; start < entries.length; start += MAX_ROWS_PER_INSERT) {
+      await this.insert(tx, entries.slice(start, start + MAX_ROWS_PER_INSERT));
+    }
+  }
+
+  private async insert(tx: EntityManager, entries: OutboxEntry[]): Promise<void> {
     const values: unknown[] = [];
     const rows = entries.map((entry, i) => {
       values.push(entry.id, entry.subject, entry.type, entry.source, entry.ceSubject, entry.payload, entry.traceHeaders);
@@ -51,7 +81,6 @@ export class Outbox {
       `INSERT INTO outbox_events (id, subject, type, source, ce_subject, payload, trace_headers) VALUES ${rows.join(', ')}`,
       values,
     );
-    return entries.map((entry) => entry.id);
   }
 
   private entry<T extends object>(definition: EventDefinition<T>, payload: T, ceSubject?: string): OutboxEntry {
