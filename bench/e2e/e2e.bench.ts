@@ -86,7 +86,7 @@ async function runPhase(
   drivePlan: { concurrency: number; ratePerSecond?: number }, idleWindow: number,
 ): Promise<{ result: PhaseResult; driven: DrivenConversation[] }> {
   const plan = planConversations(count, accounts.length, MIX, `${deployment.prefix}${name}`, count);
-  const meter = new LoadMeter(() => SERVICE_NAMES.map((s) => deployment.cluster.pid(s)));
+  const meter = new LoadMeter(() => SERVICE_NAMES.map((name) => ({ name, pid: deployment.cluster.pid(name) })));
   const started = Date.now();
   say(`${name}: driving ${count} conversations (${drivePlan.ratePerSecond ? `${drivePlan.ratePerSecond}/s` : 'as fast as possible'}, ${drivePlan.concurrency} at once)`);
   const driven = await drive(plan, { ingestionUrl: deployment.cluster.url('ingestion'), accounts }, { ...drivePlan, retryForMs: 30_000 });
@@ -161,6 +161,9 @@ function printPhase(name: string, r: PhaseResult): void {
   say(`  end to end ${r.endToEndPerS} conversations/s (idle window included), sustained ${r.sustainedPerS} conversations/s`);
   say(`  idle -> notification p50 ${r.latencyP50Ms} ms, p99 ${r.latencyP99Ms} ms (${r.latencySamples} identified conversations); HTTP retries ${r.httpRetries}`);
   say(`  machine: ${r.load.cores} cores, load ${r.load.loadAverage1m}, busy ${r.load.machineBusyPercent}% (our services + bench ${r.load.oursPercent}%, NATS/PostgreSQL and others the rest)`);
+  const perConversation = Object.entries(r.load.cpuSeconds).map(([name, seconds]) => `${name} ${round((seconds * 1000) / r.conversations)}`);
+  const totalMs = round((Object.values(r.load.cpuSeconds).reduce((a, b) => a + b, 0) * 1000) / r.conversations);
+  say(`  CPU ms per conversation (whole phase): ${perConversation.join(', ')}; ${totalMs} in all`);
   for (const m of r.memory) say(`  memory ${m.service.padEnd(13)} rss ${m.rssMb} MB (peak ${m.rssMaxMb}), heap used ${m.heapUsedMb} MB`);
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 /** CPU time (ms) the whole machine spent busy and in total, from /proc/stat. */
@@ -27,6 +27,26 @@ function processTicks(pid: number | undefined): number {
   }
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** The machine's processes by command name (PostgreSQL's backends, nats-server), for their CPU time. */
+function ticksByCommand(commands: readonly string[]): Record<string, number> {
+  const ticks: Record<string, number> = Object.fromEntries(commands.map((c) => [c, 0]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const command = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (command in ticks) ticks[command]! += processTicks(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks;
+}
+
+const SERVERS = ['postgres', 'nats-server'] as const;
+
 export interface LoadReport {
   cores: number;
   loadAverage1m: number;
@@ -34,6 +54,8 @@ export interface LoadReport {
   machineBusyPercent: number;
   /** Share used by the processes we started (services and this bench). */
   oursPercent: number;
+  /** CPU seconds (user + system) of each service, this bench, and PostgreSQL and NATS (all their processes). */
+  cpuSeconds: Record<string, number>;
 }
 
 /**
@@ -42,26 +64,33 @@ export interface LoadReport {
  */
 export class LoadMeter {
   private readonly machineStart = machineTicks();
-  private readonly oursStart: number;
+  private readonly start: Record<string, number>;
 
-  constructor(private readonly pids: () => (number | undefined)[]) {
-    this.oursStart = this.oursNow();
+  constructor(private readonly processes: () => { name: string; pid: number | undefined }[]) {
+    this.start = this.ticksNow();
   }
 
   report(): LoadReport {
     const machine = machineTicks();
     const total = machine.total - this.machineStart.total;
     const busy = machine.busy - this.machineStart.busy;
-    const ours = this.oursNow() - this.oursStart;
+    const now = this.ticksNow();
+    const used = Object.fromEntries(Object.entries(now).map(([name, ticks]) => [name, ticks - (this.start[name] ?? 0)]));
+    const ours = Object.entries(used).filter(([name]) => !(SERVERS as readonly string[]).includes(name)).reduce((sum, [, t]) => sum + t, 0);
     return {
       cores: cpus().length,
       loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
       machineBusyPercent: total > 0 ? Math.round((busy / total) * 1000) / 10 : 0,
       oursPercent: total > 0 ? Math.round((ours / total) * 1000) / 10 : 0,
+      cpuSeconds: Object.fromEntries(Object.entries(used).map(([name, ticks]) => [name, ticks / TICKS_PER_SECOND])),
     };
   }
 
-  private oursNow(): number {
-    return processTicks(process.pid) + this.pids().reduce<number>((sum, pid) => sum + processTicks(pid), 0);
+  private ticksNow(): Record<string, number> {
+    return {
+      ...Object.fromEntries(this.processes().map(({ name, pid }) => [name, processTicks(pid)])),
+      bench: processTicks(process.pid),
+      ...ticksByCommand(SERVERS),
+    };
   }
 }
