@@ -169,6 +169,13 @@ describe('messaging against real NATS and PostgreSQL', () => {
 
     expect(relayed).toEqual(ids.map((id) => `relayed:${id}`).sort().map((broadcastId) => ({ broadcast_id: broadcastId, n: 1 })));
     expect(await records('relayed:relay-then-fail')).toEqual([]);
+    // Published at once after the commit, then marked sent: nothing is left for a relay to publish again.
+    const queued = await eventually(async () => {
+      const rows = await run.query<{ sent: boolean }>(`SELECT sent_at IS NOT NULL AS sent FROM ${run.schema('probe')}.outbox_events
+        WHERE payload->>'broadcastId' LIKE 'relayed:relay-%'`);
+      return rows.length === ids.length && rows.every((row) => row.sent) ? rows : undefined;
+    }, 5_000, 'the caused events marked sent');
+    expect(queued).toHaveLength(ids.length);
   });
 
   it('an event published twice (same id) changes things once', async () => {

@@ -1,15 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Outbox, type OutboxEntry } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 
-/** Runs a state change and the events it queues in one transaction, then wakes the relay. */
+/**
+ * Runs a state change and the events it queues in one transaction (written together when the work is done), then
+ * publishes them at once (OutboxRelay.publishCommitted; should that fail, the relay does).
+ */
 @Injectable()
 export class UnitOfWork {
-  constructor(private readonly dataSource: DataSource, private readonly relay: OutboxRelay) {}
+  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox, private readonly relay: OutboxRelay) {}
 
   async run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction(work);
-    this.relay.kick();
+    let caused: OutboxEntry[] = [];
+    const result = await this.dataSource.transaction(async (tx) => {
+      this.outbox.holdUntilFlush(tx);
+      const done = await work(tx);
+      caused = await this.outbox.flush(tx);
+      this.relay.reserve(caused);
+      return done;
+    }).catch((error: unknown) => {
+      this.relay.release(caused);
+      throw error;
+    });
+    await this.relay.publishCommitted(caused);
     return result;
   }
 }

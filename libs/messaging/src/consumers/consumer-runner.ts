@@ -7,7 +7,7 @@ import { headersToRecord, readAttributes, type ReceivedEvent } from '../cloud-ev
 import { claimEvents } from '../inbox/inbox';
 import type { MessagingMetrics } from '../messaging.metrics';
 import type { ConsumerSettings } from '../messaging.options';
-import type { Outbox } from '../outbox/outbox';
+import type { Outbox, OutboxEntry } from '../outbox/outbox';
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { SubjectNaming } from '../subjects';
 import { contextFromHeaders } from '../trace-context';
@@ -151,6 +151,7 @@ export class ConsumerRunner {
 
   /** One transaction: claim the ids in the inbox, run the handler for each new event, commit, then ack. */
   private async handleTogether(items: Decoded[]): Promise<void> {
+    let caused: OutboxEntry[] = [];
     await this.deps.dataSource.transaction(async (tx) => {
       const fresh = await claimEvents(tx, this.durable, items.map((item) => item.event.id));
       // delete(): a batch can hold the same event twice (redelivered while waiting); it runs once.
@@ -159,9 +160,14 @@ export class ConsumerRunner {
       // The events the batch's handlers cause are written in one statement at the end, not one per handler.
       this.deps.outbox.holdUntilFlush(tx);
       for (const item of toHandle) await this.traced(item, () => this.handler(item.event, tx));
-      await this.deps.outbox.flush(tx);
+      caused = await this.deps.outbox.flush(tx);
+      this.deps.relay.reserve(caused);
+    }).catch((error: unknown) => {
+      this.deps.relay.release(caused);
+      throw error;
     });
-    this.deps.relay.kick();
+    // Before the acks: the lane's next batch is handled only once this one's events are out, so they keep its order.
+    await this.deps.relay.publishCommitted(caused);
     for (const item of items) item.msg.ack();
     this.deps.metrics.consumed(this.durable, items.length);
   }

@@ -6,6 +6,7 @@ import { toNatsHeaders } from '../cloud-event';
 import { MessagingMetrics } from '../messaging.metrics';
 import { DEFAULT_OUTBOX_SETTINGS, MESSAGING_OPTIONS, type MessagingOptions, type OutboxSettings } from '../messaging.options';
 import { JETSTREAM_CLIENT } from '../nats.providers';
+import type { OutboxEntry } from './outbox';
 import { contextFromHeaders, currentTraceHeaders } from '../trace-context';
 
 interface PendingRow {
@@ -14,12 +15,16 @@ interface PendingRow {
   type: string;
   source: string;
   ce_subject: string | null;
+  /** Parsed jsonb from a claimed row, or the JSON text of an event this process just committed. */
   payload: unknown;
   trace_headers: Record<string, string>;
   created_at: Date;
 }
 
 const tracer = trace.getTracer('leadline-messaging');
+
+/** Marks of events published at once are written together, at most this long after their publish. */
+const MARK_COALESCE_MS = 5;
 
 /**
  * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = event id, then marks them sent.
@@ -35,6 +40,12 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private kicked = false;
   private lastCleanup = 0;
+  /** Events published at once by publishCommitted, waiting for their sent mark. */
+  private readonly toMark = new Set<string>();
+  /** Events this process publishes itself (reserved at flush, until marked): its relay rounds leave them alone. */
+  private readonly publishingDirectly = new Set<string>();
+  private marking: Promise<void> = Promise.resolve();
+  private markScheduled = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,12 +66,76 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.markSent();
   }
 
   /** A transaction with events committed: publish now rather than at the next poll. */
   kick(): void {
     this.kicked = true;
     this.wake?.();
+  }
+
+  /**
+   * Publishes events this process has just committed (their rows are in hand: Outbox.flush), without a relay round
+   * to claim them: that round was a transaction of its own for every batch a consumer handled. They are marked sent
+   * together a moment later, in one statement. Should another relay claim one meanwhile, or this process die before
+   * the mark, the row is published again and JetStream's de-duplication window (or the consumers' inbox) drops the
+   * repeat, exactly as when a relay dies between publishing and committing its mark. A failed publish is left to
+   * the relay.
+   */
+  /** Called in the transaction that writes them: this process will publish these itself once it commits. */
+  reserve(entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) this.publishingDirectly.add(entry.id);
+  }
+
+  /** The transaction that wrote them failed: they do not exist. */
+  release(entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) this.publishingDirectly.delete(entry.id);
+  }
+
+  async publishCommitted(entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((entry): PendingRow => ({
+      id: entry.id, subject: entry.subject, type: entry.type, source: entry.source, ce_subject: entry.ceSubject,
+      payload: entry.payload, trace_headers: JSON.parse(entry.traceHeaders) as Record<string, string>, created_at: entry.createdAt,
+    }));
+    try {
+      await Promise.all(rows.map((row) => this.publish(row)));
+    } catch (error) {
+      this.logger.warn(`publishing ${rows.length} committed event(s) at once failed, the relay will: ${(error as Error).message}`);
+      this.release(entries);
+      this.kick();
+      return;
+    }
+    for (const row of rows) this.toMark.add(row.id);
+    this.markSoon();
+  }
+
+  private markSoon(): void {
+    if (this.markScheduled) return;
+    this.markScheduled = true;
+    setTimeout(() => {
+      this.markScheduled = false;
+      void this.markSent();
+    }, MARK_COALESCE_MS);
+  }
+
+  /** One statement for every event published at once since the last mark; one at a time, in order. */
+  private markSent(): Promise<void> {
+    this.marking = this.marking.then(async () => {
+      const ids = [...this.toMark];
+      if (ids.length === 0) return;
+      this.toMark.clear();
+      try {
+        await this.dataSource.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::uuid[]) AND sent_at IS NULL', [ids]);
+      } catch (error) {
+        // Unmarked rows are published again by the relay and dropped as repeats: nothing is lost.
+        this.logger.warn(`marking ${ids.length} event(s) sent failed, the relay will publish them again: ${(error as Error).message}`);
+      } finally {
+        for (const id of ids) this.publishingDirectly.delete(id);
+      }
+    });
+    return this.marking;
   }
 
   /**
@@ -73,9 +148,10 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (tx) => {
       const claimed: PendingRow[] = await tx.query(
         `UPDATE outbox_events SET sent_at = now() WHERE id IN (
-           SELECT id FROM outbox_events WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+           SELECT id FROM outbox_events WHERE sent_at IS NULL AND id <> ALL($2::uuid[]) ORDER BY id LIMIT $1
+           FOR UPDATE SKIP LOCKED)
          RETURNING id, subject, type, source, ce_subject, payload, trace_headers, created_at`,
-        [this.settings.batchSize],
+        [this.settings.batchSize, [...this.publishingDirectly]],
       ).then((result: PendingRow[] | [PendingRow[], number]) => rowsOf(result));
       if (claimed.length === 0) return 0;
       // Event ids are UUIDv7: sorting them restores commit order, which RETURNING does not promise.
@@ -96,7 +172,8 @@ export class OutboxRelay {
       const headers = context.with(trace.setSpan(parent, span), () => toNatsHeaders({
         id: row.id, type: row.type, source: row.source, time: row.created_at.toISOString(), subject: row.ce_subject,
       }, currentTraceHeaders()));
-      await this.js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers });
+      const body = typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload);
+      await this.js.publish(row.subject, body, { msgID: row.id, headers });
       this.metrics.published(row.type);
     } catch (error) {
       span.recordException(error as Error);

@@ -6,7 +6,7 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { SubjectNaming } from '../subjects';
 import { currentTraceHeaders } from '../trace-context';
 
-/** PostgreSQL takes at most 65,535 parameters in a statement; seven per row. */
+/** PostgreSQL takes at most 65,535 parameters in a statement; eight per row. */
 const MAX_ROWS_PER_INSERT = 1000;
 
 export interface OutboxEntry {
@@ -17,6 +17,8 @@ export interface OutboxEntry {
   ceSubject: string | null;
   payload: string;
   traceHeaders: string;
+  /** When it was queued: the row's created_at and the CloudEvents time, whichever way it is published. */
+  createdAt: Date;
 }
 
 /**
@@ -61,24 +63,28 @@ export class Outbox {
     this.held.set(tx, []);
   }
 
-  /** Writes the events held for this transaction (see holdUntilFlush) and stops holding them. */
-  async flush(tx: EntityManager): Promise<void> {
+  /**
+   * Writes the events held for this transaction (see holdUntilFlush) and stops holding them. Returns them: once the
+   * transaction has committed, the caller may hand them to `OutboxRelay.publishCommitted` to publish at once.
+   */
+  async flush(tx: EntityManager): Promise<OutboxEntry[]> {
     const entries = this.held.get(tx) ?? [];
     this.held.delete(tx);
     for (let start = 0; start < entries.length; start += MAX_ROWS_PER_INSERT) {
       await this.insert(tx, entries.slice(start, start + MAX_ROWS_PER_INSERT));
     }
+    return entries;
   }
 
   private async insert(tx: EntityManager, entries: OutboxEntry[]): Promise<void> {
     const values: unknown[] = [];
     const rows = entries.map((entry, i) => {
-      values.push(entry.id, entry.subject, entry.type, entry.source, entry.ceSubject, entry.payload, entry.traceHeaders);
-      const p = i * 7;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::jsonb, $${p + 7}::jsonb)`;
+      values.push(entry.id, entry.subject, entry.type, entry.source, entry.ceSubject, entry.payload, entry.traceHeaders, entry.createdAt);
+      const p = i * 8;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::jsonb, $${p + 7}::jsonb, $${p + 8})`;
     });
     await tx.query(
-      `INSERT INTO outbox_events (id, subject, type, source, ce_subject, payload, trace_headers) VALUES ${rows.join(', ')}`,
+      `INSERT INTO outbox_events (id, subject, type, source, ce_subject, payload, trace_headers, created_at) VALUES ${rows.join(', ')}`,
       values,
     );
   }
@@ -93,6 +99,7 @@ export class Outbox {
       ceSubject: ceSubject ?? null,
       payload: JSON.stringify(payload),
       traceHeaders: JSON.stringify(currentTraceHeaders()),
+      createdAt: new Date(),
     };
   }
 }
