@@ -23,7 +23,9 @@ export class UnitOfWork {
       this.relay.release(caused);
       throw error;
     });
-    await this.relay.publishCommitted(caused);
+    // Not awaited: the caller (an HTTP request, the idle scan) is done once the work is committed, and must not wait
+    // on NATS, least of all while it is unreachable; publishCommitted leaves a failure to the relay.
+    void this.relay.publishCommitted(caused);
     return result;
   }
 }

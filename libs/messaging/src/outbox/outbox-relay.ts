@@ -42,6 +42,8 @@ export class OutboxRelay {
   private lastCleanup = 0;
   /** Events published at once by publishCommitted, waiting for their sent mark. */
   private readonly toMark = new Set<string>();
+  /** Direct publishes under way: stop() waits for them, then marks them. */
+  private readonly publishing = new Set<Promise<void>>();
   /** Events this process publishes itself (reserved at flush, until marked): its relay rounds leave them alone. */
   private readonly publishingDirectly = new Set<string>();
   private marking: Promise<void> = Promise.resolve();
@@ -66,6 +68,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await Promise.all(this.publishing);
     await this.markSent();
   }
 
@@ -75,14 +78,6 @@ export class OutboxRelay {
     this.wake?.();
   }
 
-  /**
-   * Publishes events this process has just committed (their rows are in hand: Outbox.flush), without a relay round
-   * to claim them: that round was a transaction of its own for every batch a consumer handled. They are marked sent
-   * together a moment later, in one statement. Should another relay claim one meanwhile, or this process die before
-   * the mark, the row is published again and JetStream's de-duplication window (or the consumers' inbox) drops the
-   * repeat, exactly as when a relay dies between publishing and committing its mark. A failed publish is left to
-   * the relay.
-   */
   /** Called in the transaction that writes them: this process will publish these itself once it commits. */
   reserve(entries: readonly OutboxEntry[]): void {
     for (const entry of entries) this.publishingDirectly.add(entry.id);
@@ -93,8 +88,26 @@ export class OutboxRelay {
     for (const entry of entries) this.publishingDirectly.delete(entry.id);
   }
 
+  /**
+   * Publishes events this process has just committed (their rows are in hand: Outbox.flush), without a relay round
+   * to claim them: that round was a transaction of its own for every batch a consumer handled. They are marked sent
+   * together a moment later, in one statement. Should another relay claim one meanwhile, or this process die before
+   * the mark, the row is published again and JetStream's de-duplication window (or the consumers' inbox) drops the
+   * repeat, exactly as when a relay dies between publishing and committing its mark. A failed publish is left to
+   * the relay.
+   */
   async publishCommitted(entries: readonly OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    const publishing = this.publishNow(entries);
+    this.publishing.add(publishing);
+    try {
+      await publishing;
+    } finally {
+      this.publishing.delete(publishing);
+    }
+  }
+
+  private async publishNow(entries: readonly OutboxEntry[]): Promise<void> {
     const rows = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((entry): PendingRow => ({
       id: entry.id, subject: entry.subject, type: entry.type, source: entry.source, ce_subject: entry.ceSubject,
       payload: entry.payload, trace_headers: JSON.parse(entry.traceHeaders) as Record<string, string>, created_at: entry.createdAt,
