@@ -207,6 +207,9 @@ describe('one trace from the web chat message to the delivered notification', ()
     const notifiedAfter = (Date.parse(String(notification!['createdAt'])) - secondSentAt) / 1000;
     expect(latency('sum')).toBeGreaterThanOrEqual(1); // the idle window (1 s) at least
     expect(latency('sum')).toBeLessThanOrEqual(notifiedAfter + 1);
+    // Only our metrics: the http and pg instrumentations' own per-request and per-query histograms are not recorded.
+    expect(samples.map((sample) => sample.name).filter((name) => /^(db_client|http_(server|client))_/.test(name))).toEqual([]);
+    expect(findSamples(samples, 'leadline_http_server_duration_seconds_count').length).toBeGreaterThan(0);
 
     // The operator's trail of the conversation tells the same story, each event carrying its trace.
     const trail = await conversationTrail({ js: run.js, jsm: run.jsm, naming: run.naming(), prefix: run.prefix }, conversationId);
