@@ -1,6 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { EventDefinition } from './event-definition';
+import { memoiseValidationMetadata } from './validation-metadata-cache';
+
+memoiseValidationMetadata();
 
 export class InvalidEventError extends Error {
   constructor(readonly eventType: string, readonly problems: string[]) {
