@@ -15,18 +15,24 @@ export async function lockClaims(tx: EntityManager, accountId: string, claims: r
 
 /**
  * The claims of several conversations (a consumer's batch, one transaction) locked together in one sorted order:
- * taken event by event they would be out of order across the batch, and two lanes could deadlock. A lock already
- * held is taken again at no cost (advisory locks count), so each handler's own lockClaims then changes nothing.
+ * taken event by event they would be out of order across the batch, and two lanes could deadlock. A lock the
+ * transaction already holds is not asked for again, so each handler's own lockClaims then costs no round trip.
  */
 export async function lockClaimsOfAccounts(
   tx: EntityManager, claimsByAccount: readonly { accountId: string; claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[] }[],
 ): Promise<void> {
+  let held = heldClaims.get(tx);
+  if (!held) heldClaims.set(tx, held = new Set());
   const keys = [...new Set(claimsByAccount.flatMap(({ accountId, claims }) =>
-    claims.map((claim) => `${accountId}:${claim.kind}:${claim.value}`)))].sort();
+    claims.map((claim) => `${accountId}:${claim.kind}:${claim.value}`)))].filter((key) => !held.has(key)).sort();
   if (keys.length === 0) return;
   // One round trip: a function scan yields the array's elements in order, so the locks are taken in sorted order.
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key', [keys]);
+  for (const key of keys) held.add(key);
 }
+
+/** The claim locks each open transaction holds (until it ends): asking again for one costs no round trip. */
+const heldClaims = new WeakMap<EntityManager, Set<string>>();
 
 /**
  * The contact, locked against a concurrent merge or erasure; a contact merged meanwhile resolves to its survivor.

@@ -126,9 +126,13 @@ export class LeadOpening {
     const redirected = where.contactId !== source.contactId;
     if (!redirected) await this.contacts.remember(tx, source.accountId, source.contact, new Date(eventTime(source)));
     await this.lockContact(tx, where.contactId);
-    const active = await this.activeLead(tx, source.accountId, where.contactId);
+    // All of the contact's leads in one read (a handful at most): the active one, if any, and the past ones' ids.
+    const leads = await tx.find(Lead, {
+      where: { accountId: source.accountId, contactId: where.contactId }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' },
+    });
+    const active = leads.find((lead) => lead.active);
     if (active) return this.joinConversation(tx, active, source, {});
-    const past = await this.pastLeadIds(tx, source.accountId, where.contactId);
+    const past = leads.map((lead) => lead.id);
     if (past.length === 0 && reason === 'returning_contact' && !finalAttempt) {
       // Every contact gets its first lead from its contact.created, which another consumer handles: this match came
       // first. That lead is a New Lead of the contact's own conversation, not a returning visitor's: wait for it.

@@ -1,5 +1,6 @@
 import { AccountUpdatedEvent, type AccountUpdated } from '@leadline/contracts';
 import { OnEvent, type ReceivedEvent } from '@leadline/messaging';
+import { TransactionMemo } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -35,12 +36,8 @@ export class LocalAccounts {
    * Read once per transaction and account: a consumer's batch asks for the same few accounts event after event.
    */
   async notifies(tx: EntityManager, accountId: string): Promise<boolean> {
-    let known = this.readIn.get(tx);
-    if (!known) this.readIn.set(tx, known = new Map());
-    if (!known.has(accountId)) known.set(accountId, await this.find(tx, accountId));
-    return known.get(accountId)?.active ?? true;
+    return (await this.readIn.get(tx, accountId, () => this.find(tx, accountId)))?.active ?? true;
   }
 
-  /** What each open transaction has read; a finished transaction's manager is collected with its entry. */
-  private readonly readIn = new WeakMap<EntityManager, Map<string, LocalAccount | undefined>>();
+  private readonly readIn = new TransactionMemo<LocalAccount | undefined>();
 }

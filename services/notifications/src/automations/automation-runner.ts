@@ -1,4 +1,5 @@
 import type { Channel } from '@leadline/contracts';
+import { TransactionMemo } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DeliveryScheduler } from '../deliveries/delivery-scheduler';
@@ -32,6 +33,9 @@ export interface TriggerContext {
  */
 @Injectable()
 export class AutomationRunner {
+  /** An account's enabled rules for a trigger, read once per batch transaction. */
+  private readonly enabledRules = new TransactionMemo<AutomationRule[]>();
+
   constructor(
     private readonly writer: NotificationWriter,
     private readonly team: TeamDirectory,
@@ -39,9 +43,9 @@ export class AutomationRunner {
   ) {}
 
   async run(tx: EntityManager, context: TriggerContext): Promise<number> {
-    const rules = await tx.find(AutomationRule, {
+    const rules = await this.enabledRules.get(tx, `${context.accountId}:${context.trigger}`, () => tx.find(AutomationRule, {
       where: { accountId: context.accountId, trigger: context.trigger, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    }));
     let fired = 0;
     for (const rule of rules) {
       if (!conditionsHold(rule.conditions, context.facts)) continue;

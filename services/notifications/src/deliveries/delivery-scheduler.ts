@@ -1,3 +1,4 @@
+import { TransactionMemo } from '@leadline/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -57,12 +58,15 @@ export class DeliveryScheduler {
 
   /** Every active endpoint of the account subscribed to this kind (no kinds listed: all of them). */
   async announce(tx: EntityManager, occurrence: Occurrence): Promise<number> {
-    const endpoints = await tx.query(
+    const endpoints = await this.subscribed.get(tx, `${occurrence.accountId}:${occurrence.kind}`, async () => await tx.query(
       `SELECT id FROM webhook_endpoints WHERE account_id = $1 AND active AND (cardinality(kinds) = 0 OR $2 = ANY(kinds))`,
       [occurrence.accountId, occurrence.kind],
-    ) as { id: string }[];
+    ) as { id: string }[]);
     return this.queueWebhooks(tx, occurrence, endpoints.map((e) => e.id));
   }
+
+  /** The endpoints subscribed to an account's kind of occurrence, read once per batch transaction. */
+  private readonly subscribed = new TransactionMemo<{ id: string }[]>();
 
   /** The chosen endpoints of an automation, if still active. */
   async toEndpoints(tx: EntityManager, occurrence: Occurrence, endpointIds: string[]): Promise<number> {

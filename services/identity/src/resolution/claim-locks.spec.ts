@@ -1,0 +1,34 @@
+import type { EntityManager } from 'typeorm';
+import { lockClaims, lockClaimsOfAccounts } from './identifier-writes';
+
+/** A transaction that records the keys each advisory-lock statement asked for. */
+function aTransaction(): EntityManager & { asked: string[][] } {
+  const tx = {
+    asked: [] as string[][],
+    async query(_sql: string, [keys]: [string[]]) {
+      tx.asked.push(keys);
+      return [];
+    },
+  };
+  return tx as unknown as EntityManager & { asked: string[][] };
+}
+
+describe('claim locks', () => {
+  it("locks a batch's claims in one sorted statement, and asks again only for claims not yet held", async () => {
+    const batch = aTransaction();
+    await lockClaimsOfAccounts(batch, [
+      { accountId: 'acc', claims: [{ kind: 'phone', value: '+15551234567' }, { kind: 'email', value: 'jo@example.com' }] },
+      { accountId: 'acc', claims: [{ kind: 'email', value: 'al@example.com' }] },
+    ]);
+    await lockClaims(batch, 'acc', [{ kind: 'email', value: 'jo@example.com' }]);
+    await lockClaims(batch, 'acc', [{ kind: 'email', value: 'jo@example.com' }, { kind: 'device', value: 'd-1' }]);
+
+    expect(batch.asked).toEqual([
+      ['acc:email:al@example.com', 'acc:email:jo@example.com', 'acc:phone:+15551234567'],
+      ['acc:device:d-1'],
+    ]);
+    const next = aTransaction();
+    await lockClaims(next, 'acc', [{ kind: 'email', value: 'jo@example.com' }]);
+    expect(next.asked).toEqual([['acc:email:jo@example.com']]);
+  });
+});
