@@ -24,6 +24,17 @@ describe('token buckets', () => {
     expect(buckets.take('a', 0)).toBeUndefined(); // forgotten, so full again
     expect(buckets.take('c', 0)).toBe(60);
   });
+
+  it('drops the buckets of keys idle for a minute (full again), keeping those still refilling', () => {
+    const buckets = new TokenBuckets(2);
+    for (let device = 0; device < 1000; device++) buckets.take(`device-${device}`, 0);
+    buckets.take('busy', 50_000);
+    buckets.take('busy', 50_000);
+
+    expect(buckets.take('newcomer', 60_000)).toBeUndefined();
+    expect(buckets.size).toBe(2); // the thousand idle devices are gone
+    expect(buckets.take('busy', 60_000)).toBe(20); // still limited (a third of a token back): kept
+  });
 });
 
 @Controller('webchat')

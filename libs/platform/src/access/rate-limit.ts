@@ -10,6 +10,9 @@ import { ACCESS_OPTIONS, type AccessOptions } from './access.options';
  * parsed body (widget key, device id), which that plugin only sees before the body is parsed, and a bucket map
  * is a few lines. Each replica limits on its own, so the effective limit is the configured one times replicas.
  */
+/** A bucket holds a minute's worth of tokens: after a minute untouched it is full again. */
+const REFILL_MS = 60_000;
+
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -25,8 +28,25 @@ export class TokenBuckets {
     bucket.tokens -= 1;
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
+    this.forgetIdle(now);
     if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
     return undefined;
+  }
+
+  /**
+   * A bucket untouched for a minute has refilled: it is the same as none, so it is dropped. The map is in order of
+   * last use, so the idle ones are at its front; memory follows the keys of the last minute, not every key seen.
+   */
+  private forgetIdle(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      if (now - bucket.at < REFILL_MS) return;
+      this.buckets.delete(key);
+    }
+  }
+
+  /** Keys held (for tests and metrics). */
+  get size(): number {
+    return this.buckets.size;
   }
 }
 
