@@ -5,17 +5,16 @@ import {
   Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { ConsumerRunner } from './consumers/consumer-runner';
 import { ON_EVENT_METADATA, type EventHandler, type OnEventMetadata } from './consumers/on-event.decorator';
 import { serverMaxDeliver } from './consumers/retry-policy';
 import { MessagingMetrics } from './messaging.metrics';
 import { DEFAULT_CONSUMER_SETTINGS, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options';
 import { JETSTREAM_CLIENT, JETSTREAM_MANAGER, NATS_CONNECTION } from './nats.providers';
-import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { ensureDurableConsumer, ensureStream } from './streams/stream-provisioner';
 import { SubjectNaming } from './subjects';
+import { UnitOfWork } from './unit-of-work';
 
 interface DiscoveredHandler {
   meta: OnEventMetadata;
@@ -40,9 +39,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(JETSTREAM_CLIENT) private readonly js: JetStreamClient,
     @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
-    private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
-    private readonly outbox: Outbox,
+    private readonly unitOfWork: UnitOfWork,
     private readonly metrics: MessagingMetrics,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
@@ -78,8 +76,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
         maxAckPending: Math.max(1000, batchSize * 4),
       });
       this.runners.push(new ConsumerRunner(durable, stream, meta.definition, handler, {
-        js: this.js, dataSource: this.dataSource, relay: this.relay, metrics: this.metrics, naming: this.naming,
-        settings: { ...settings, batchSize }, beforeBatch: meta.beforeBatch, outbox: this.outbox,
+        js: this.js, relay: this.relay, metrics: this.metrics, naming: this.naming,
+        settings: { ...settings, batchSize }, beforeBatch: meta.beforeBatch, unitOfWork: this.unitOfWork,
       }));
     }
     // Lag is read per durable with consumer info (the NATS permissions of deploy/nats/ allow no listing).

@@ -12,6 +12,18 @@ export class UnitOfWork {
   constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox, private readonly relay: OutboxRelay) {}
 
   async run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const { result, caused } = await this.commit(work);
+    // Not awaited: the caller (an HTTP request, the idle scan) is done once the work is committed, and must not wait
+    // on NATS, least of all while it is unreachable; publishCommitted leaves a failure to the relay.
+    void this.relay.publishCommitted(caused);
+    return result;
+  }
+
+  /**
+   * The work in one transaction, its events held and written together at the end and reserved for this process to
+   * publish; answers the work's result and those events, committed, for the caller to hand to publishCommitted.
+   */
+  async commit<T>(work: (tx: EntityManager) => Promise<T>): Promise<{ result: T; caused: OutboxEntry[] }> {
     let caused: OutboxEntry[] = [];
     const result = await this.dataSource.transaction(async (tx) => {
       this.outbox.holdUntilFlush(tx);
@@ -23,9 +35,6 @@ export class UnitOfWork {
       this.relay.release(caused);
       throw error;
     });
-    // Not awaited: the caller (an HTTP request, the idle scan) is done once the work is committed, and must not wait
-    // on NATS, least of all while it is unreachable; publishCommitted leaves a failure to the relay.
-    void this.relay.publishCommitted(caused);
-    return result;
+    return { result, caused };
   }
 }

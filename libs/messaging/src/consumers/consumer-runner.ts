@@ -2,14 +2,13 @@ import { validateEvent, type EventDefinition } from '@leadline/contracts';
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { Logger } from '@nestjs/common';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { DataSource } from 'typeorm';
 import { headersToRecord, readAttributes, type ReceivedEvent } from '../cloud-event';
 import { claimEvents } from '../inbox/inbox';
 import type { MessagingMetrics } from '../messaging.metrics';
 import type { ConsumerSettings } from '../messaging.options';
-import type { Outbox, OutboxEntry } from '../outbox/outbox';
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { SubjectNaming } from '../subjects';
+import type { UnitOfWork } from '../unit-of-work';
 import { contextFromHeaders } from '../trace-context';
 import type { ArrivedMessages } from './arrived-messages';
 import { deadLetter } from './dead-letter';
@@ -27,13 +26,12 @@ interface Decoded {
 
 export interface ConsumerRunnerDeps {
   js: JetStreamClient;
-  dataSource: DataSource;
   relay: OutboxRelay;
   metrics: MessagingMetrics;
   naming: SubjectNaming;
   settings: ConsumerSettings;
   beforeBatch?: BatchPreparation<object> | undefined;
-  outbox: Outbox;
+  unitOfWork: UnitOfWork;
 }
 
 /** The CloudEvents subject (what the event is about) keeps events about one thing in one lane, in order. */
@@ -151,20 +149,13 @@ export class ConsumerRunner {
 
   /** One transaction: claim the ids in the inbox, run the handler for each new event, commit, then ack. */
   private async handleTogether(items: Decoded[]): Promise<void> {
-    let caused: OutboxEntry[] = [];
-    await this.deps.dataSource.transaction(async (tx) => {
+    // The events the batch's handlers cause are written in one statement at the end, not one per handler.
+    const { caused } = await this.deps.unitOfWork.commit(async (tx) => {
       const fresh = await claimEvents(tx, this.durable, items.map((item) => item.event.id));
       // delete(): a batch can hold the same event twice (redelivered while waiting); it runs once.
       const toHandle = items.filter((item) => fresh.delete(item.event.id));
       if (toHandle.length > 0) await this.deps.beforeBatch?.(toHandle.map((item) => item.event), tx);
-      // The events the batch's handlers cause are written in one statement at the end, not one per handler.
-      this.deps.outbox.holdUntilFlush(tx);
       for (const item of toHandle) await this.traced(item, () => this.handler(item.event, tx));
-      caused = await this.deps.outbox.flush(tx);
-      this.deps.relay.reserve(caused);
-    }).catch((error: unknown) => {
-      this.deps.relay.release(caused);
-      throw error;
     });
     // Before the acks: the lane's next batch is handled only once this one's events are out, so they keep its order.
     await this.deps.relay.publishCommitted(caused);

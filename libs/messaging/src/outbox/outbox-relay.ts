@@ -108,7 +108,7 @@ export class OutboxRelay {
   }
 
   private async publishNow(entries: readonly OutboxEntry[]): Promise<void> {
-    const rows = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((entry): PendingRow => ({
+    const rows = [...entries].sort(byId).map((entry): PendingRow => ({
       id: entry.id, subject: entry.subject, type: entry.type, source: entry.source, ce_subject: entry.ceSubject,
       payload: entry.payload, trace_headers: JSON.parse(entry.traceHeaders) as Record<string, string>, created_at: entry.createdAt,
     }));
@@ -168,7 +168,7 @@ export class OutboxRelay {
       ).then((result: PendingRow[] | [PendingRow[], number]) => rowsOf(result));
       if (claimed.length === 0) return 0;
       // Event ids are UUIDv7: sorting them restores commit order, which RETURNING does not promise.
-      const rows = claimed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const rows = claimed.sort(byId);
       // One connection keeps publish order; awaiting the acks together is where the throughput comes from.
       await Promise.all(rows.map((row) => this.publish(row)));
       return rows.length;
@@ -234,4 +234,9 @@ export class OutboxRelay {
 /** TypeORM answers an UPDATE … RETURNING on PostgreSQL with `[rows, affected]`. */
 function rowsOf(result: PendingRow[] | [PendingRow[], number]): PendingRow[] {
   return Array.isArray(result[0]) ? (result[0] as PendingRow[]) : (result as PendingRow[]);
+}
+
+/** Event ids are UUIDv7: id order is the order they were queued in. */
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -56,8 +56,8 @@ export class Outbox {
 
   /**
    * From now on the events this transaction queues are held and written together by `flush`, one statement for
-   * the whole transaction instead of one per event. The consumer runner does this for each batch (a batch's
-   * handlers queue many events); it must call `flush` before the transaction commits.
+   * the whole transaction instead of one per event. UnitOfWork.commit does this for every unit of work and every
+   * consumer batch (whose handlers queue many events); whoever holds must call `flush` before the commit.
    */
   holdUntilFlush(tx: EntityManager): void {
     this.held.set(tx, []);

@@ -5,14 +5,14 @@ import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import { ACCESS_OPTIONS, type AccessOptions } from './access.options';
 
+/** A bucket holds a minute's worth of tokens: after a minute untouched it is full again. */
+const REFILL_MS = 60_000;
+
 /**
  * Token buckets in memory, per process. Written by hand rather than @fastify/rate-limit: the keys come from the
  * parsed body (widget key, device id), which that plugin only sees before the body is parsed, and a bucket map
  * is a few lines. Each replica limits on its own, so the effective limit is the configured one times replicas.
  */
-/** A bucket holds a minute's worth of tokens: after a minute untouched it is full again. */
-const REFILL_MS = 60_000;
-
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -44,7 +44,7 @@ export class TokenBuckets {
     }
   }
 
-  /** Keys held (for tests and metrics). */
+  /** How many keys have a bucket (a test watches memory by it). */
   get size(): number {
     return this.buckets.size;
   }

@@ -1,5 +1,6 @@
-import { OutboxRelay } from '@leadline/messaging';
-import { Injectable, Logger } from '@nestjs/common';
+import type { EventDefinition } from '@leadline/contracts';
+import { MESSAGING_OPTIONS, OutboxRelay, SubjectNaming, type MessagingOptions } from '@leadline/messaging';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -29,12 +30,19 @@ export interface BatchRow {
   conversation_missing?: boolean;
 }
 
+/** What a statement writing outbox rows itself needs to address them as `Outbox.add` would. */
+export interface OutboxAddress {
+  subjectOf(definition: Pick<EventDefinition, 'subject'>): string;
+  /** The service the events come from (CloudEvents source). */
+  source: string;
+}
+
 /** One statement that stores a whole batch of messages, all or nothing (see visitor-message-statement.ts). */
 export interface BatchStatement<M extends QueuedMessage> {
   /** Prepared once per connection under this name. */
   readonly name: string;
   readonly text: string;
-  values(batch: M[]): unknown[];
+  values(batch: M[], outbox: OutboxAddress): unknown[];
   /** The error for a message whose conversation is missing (statements that name one). */
   missing?(message: M): Error;
 }
@@ -66,13 +74,17 @@ export class GroupCommitWriter {
   private readonly maxInFlight: number;
   private relayKickPending = false;
   private pumpScheduled = false;
+  private readonly outbox: OutboxAddress;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
+    @Inject(MESSAGING_OPTIONS) messaging: MessagingOptions,
     config: IngestionConfig,
   ) {
     this.maxInFlight = Math.max(1, config.DB_POOL_SIZE - CONNECTIONS_KEPT_FREE);
+    const naming = new SubjectNaming(messaging.subjectPrefix);
+    this.outbox = { subjectOf: (definition) => naming.subject(definition.subject), source: messaging.serviceName };
   }
 
   write<M extends QueuedMessage>(statement: BatchStatement<M>, message: M): Promise<RecordedMessage> {
@@ -170,7 +182,7 @@ export class GroupCommitWriter {
     const statement = batch[0]!.statement;
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const { rows } = await pool.query<BatchRow>({
-      name: statement.name, text: statement.text, values: statement.values(batch.map((pending) => pending.message)),
+      name: statement.name, text: statement.text, values: statement.values(batch.map((pending) => pending.message), this.outbox),
     });
     return rows;
   }

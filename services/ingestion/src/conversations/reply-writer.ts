@@ -1,8 +1,8 @@
 import { MessageReceivedEvent, type MessageAuthor } from '@leadline/contracts';
-import { currentTraceHeaders, MESSAGING_OPTIONS, SubjectNaming, type MessagingOptions } from '@leadline/messaging';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { currentTraceHeaders } from '@leadline/messaging';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { GroupCommitWriter, type BatchStatement, type QueuedMessage } from './group-commit-writer';
+import { GroupCommitWriter, type BatchStatement, type OutboxAddress, type QueuedMessage } from './group-commit-writer';
 import type { RecordedMessage } from './inbound-message';
 import { RECORD_REPLIES } from './reply-statement';
 
@@ -28,14 +28,8 @@ interface ReplyRow extends QueuedMessage {
 export class ReplyWriter implements BatchStatement<ReplyRow> {
   readonly name = 'ingestion-record-replies';
   readonly text = RECORD_REPLIES;
-  private readonly naming: SubjectNaming;
 
-  constructor(
-    private readonly writer: GroupCommitWriter,
-    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
-  ) {
-    this.naming = new SubjectNaming(messaging.subjectPrefix);
-  }
+  constructor(private readonly writer: GroupCommitWriter) {}
 
   write(reply: Reply): Promise<RecordedMessage> {
     return this.writer.write(this, {
@@ -44,14 +38,14 @@ export class ReplyWriter implements BatchStatement<ReplyRow> {
     });
   }
 
-  values(batch: ReplyRow[]): unknown[] {
+  values(batch: ReplyRow[], outbox: OutboxAddress): unknown[] {
     const column = <T>(of: (row: ReplyRow) => T) => batch.map(of);
     return [
       column((r) => r.reply.accountId), column((r) => r.reply.conversationId), column((r) => r.messageId),
       column((r) => r.reply.author), column((r) => r.reply.memberId), column((r) => r.reply.text),
       column((r) => r.providerMessageId), column((r) => r.reply.sentAt), column((r) => r.traceHeaders),
       column((r) => r.outboxId),
-      this.naming.subject(MessageReceivedEvent.subject), MessageReceivedEvent.type, this.messaging.serviceName,
+      outbox.subjectOf(MessageReceivedEvent), MessageReceivedEvent.type, outbox.source,
     ];
   }
 

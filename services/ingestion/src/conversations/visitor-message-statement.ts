@@ -111,11 +111,3 @@ SELECT i.n::int AS n, s.conversation_id AS stored_conversation_id, e.id AS exist
   e.conversation_id AS existing_conversation_id
 FROM input i LEFT JOIN stored s ON s.n = i.n LEFT JOIN existing e ON e.n = i.n
 ORDER BY i.n`;
-
-export interface VisitorMessageRow {
-  /** 1-based position of the message in the batch. */
-  n: number;
-  stored_conversation_id: string | null;
-  existing_message_id: string | null;
-  existing_conversation_id: string | null;
-}

@@ -1,8 +1,8 @@
 import { ConversationReopenedEvent, MessageReceivedEvent } from '@leadline/contracts';
-import { currentTraceHeaders, MESSAGING_OPTIONS, SubjectNaming, type MessagingOptions } from '@leadline/messaging';
-import { Inject, Injectable } from '@nestjs/common';
+import { currentTraceHeaders } from '@leadline/messaging';
+import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { GroupCommitWriter, type BatchStatement, type QueuedMessage } from './group-commit-writer';
+import { GroupCommitWriter, type BatchStatement, type OutboxAddress, type QueuedMessage } from './group-commit-writer';
 import type { InboundMessage, RecordedMessage } from './inbound-message';
 import { RECORD_VISITOR_MESSAGES } from './visitor-message-statement';
 
@@ -21,25 +21,19 @@ interface VisitorRow extends QueuedMessage {
 export class VisitorMessageWriter implements BatchStatement<VisitorRow> {
   readonly name = 'ingestion-record-visitor-messages';
   readonly text = RECORD_VISITOR_MESSAGES;
-  private readonly naming: SubjectNaming;
 
-  constructor(
-    private readonly writer: GroupCommitWriter,
-    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
-  ) {
-    this.naming = new SubjectNaming(messaging.subjectPrefix);
-  }
+  constructor(private readonly writer: GroupCommitWriter) {}
 
   write(message: InboundMessage, idleWindowSeconds: number): Promise<RecordedMessage> {
     return this.writer.write(this, this.rowOf(message, idleWindowSeconds));
   }
 
-  values(batch: VisitorRow[]): unknown[] {
+  values(batch: VisitorRow[], outbox: OutboxAddress): unknown[] {
     const columns = batch[0]!.columns.map((_, column) => batch.map((row) => row.columns[column]));
     return [
       ...columns,
-      this.naming.subject(MessageReceivedEvent.subject), MessageReceivedEvent.type, this.messaging.serviceName,
-      this.naming.subject(ConversationReopenedEvent.subject), ConversationReopenedEvent.type,
+      outbox.subjectOf(MessageReceivedEvent), MessageReceivedEvent.type, outbox.source,
+      outbox.subjectOf(ConversationReopenedEvent), ConversationReopenedEvent.type,
       batch.map((row) => row.channelAddress),
     ];
   }

@@ -21,7 +21,7 @@ export class LeadIntakeService {
     return this.work.run(async (tx) => {
       const contact = await this.contactNamed(tx, actor.accountId, dto);
       await this.opening.lockContact(tx, contact.contactId);
-      const active = await this.opening.activeLead(tx, actor.accountId, contact.contactId);
+      const { active, pastIds } = await this.opening.contactLeads(tx, actor.accountId, contact.contactId);
       if (active) {
         const reason = `contact ${contact.contactId} already has an active lead ${active.id}: work that one, or close it first`;
         throw new ConflictException({ statusCode: 409, error: 'Conflict', message: reason, reason, leadId: active.id });
@@ -30,7 +30,7 @@ export class LeadIntakeService {
       const lead = await this.opening.open(tx, {
         accountId: actor.accountId, contact: contact.snapshot, reason: 'api', status: dto.status ?? 'new',
         score: dto.score ?? null, scoreSource: dto.score === undefined ? null : 'manual', agentId: dto.agentId ?? null,
-        summary: dto.summary ?? null, previousLeadIds: await this.opening.pastLeadIds(tx, actor.accountId, contact.contactId),
+        summary: dto.summary ?? null, previousLeadIds: pastIds,
         openedBy: actor.memberId ?? null,
       });
       return leadView(lead);

@@ -108,9 +108,13 @@ export class LeadOpening {
     return tx.findOne(Lead, { where: { accountId, contactId, active: true }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async pastLeadIds(tx: EntityManager, accountId: string, contactId: string): Promise<string[]> {
-    const past = await tx.find(Lead, { where: { accountId, contactId }, order: { createdAt: 'ASC' }, select: { id: true } });
-    return past.map((lead) => lead.id);
+  /**
+   * All of a contact's leads in one read (a handful at most), locked: the active one, if any, and the ids of all of
+   * them in the order they were opened (what a new lead's history names when there is no active one).
+   */
+  async contactLeads(tx: EntityManager, accountId: string, contactId: string): Promise<{ active: Lead | undefined; pastIds: string[] }> {
+    const leads = await tx.find(Lead, { where: { accountId, contactId }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    return { active: leads.find((lead) => lead.active), pastIds: leads.map((lead) => lead.id) };
   }
 
   /**
@@ -126,13 +130,8 @@ export class LeadOpening {
     const redirected = where.contactId !== source.contactId;
     if (!redirected) await this.contacts.remember(tx, source.accountId, source.contact, new Date(eventTime(source)));
     await this.lockContact(tx, where.contactId);
-    // All of the contact's leads in one read (a handful at most): the active one, if any, and the past ones' ids.
-    const leads = await tx.find(Lead, {
-      where: { accountId: source.accountId, contactId: where.contactId }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' },
-    });
-    const active = leads.find((lead) => lead.active);
+    const { active, pastIds: past } = await this.contactLeads(tx, source.accountId, where.contactId);
     if (active) return this.joinConversation(tx, active, source, {});
-    const past = leads.map((lead) => lead.id);
     if (past.length === 0 && reason === 'returning_contact' && !finalAttempt) {
       // Every contact gets its first lead from its contact.created, which another consumer handles: this match came
       // first. That lead is a New Lead of the contact's own conversation, not a returning visitor's: wait for it.
