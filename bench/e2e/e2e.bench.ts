@@ -2,7 +2,7 @@
  * The pipeline end to end: throughput, idle-to-notification latency and memory, next to the machine's
  * JetStream and PostgreSQL ceilings measured in the same run. See bench/e2e/README.md.
  *
- *   node tools/run-ts.js bench/e2e/e2e.bench.ts [--conversations 2000] [--concurrency 64] [--latency-rate 100]
+ *   node tools/run-ts.js bench/e2e/e2e.bench.ts [--warmup 500] [--conversations 2000] [--concurrency 64] [--latency-rate 100]
  *     [--latency-conversations 1000] [--accounts 4] [--idle-window 1] [--private] [--soak 600] [--soak-rate 30]
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ import { drive, planConversations, type BenchAccount, type DrivenConversation, t
 const MIX: Mix = { returning: 0.2, anonymous: 0.2 };
 
 interface Options {
+  warmup: number;
   conversations: number;
   concurrency: number;
   latencyConversations: number;
@@ -35,6 +36,7 @@ interface Options {
 function options(): Options {
   const { values } = parseArgs({
     options: {
+      warmup: { type: 'string', default: '500' },
       conversations: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '64' },
       'latency-conversations': { type: 'string', default: '1000' },
@@ -53,7 +55,7 @@ function options(): Options {
     return n;
   };
   return {
-    conversations: int('conversations'), concurrency: Math.max(1, int('concurrency')),
+    warmup: int('warmup'), conversations: int('conversations'), concurrency: Math.max(1, int('concurrency')),
     latencyConversations: int('latency-conversations'), latencyRate: Math.max(1, int('latency-rate')),
     accounts: Math.max(1, int('accounts')), idleWindow: Math.max(1, int('idle-window')),
     privateInfrastructure: values.private === true, soakSeconds: int('soak'), soakRate: Math.max(1, int('soak-rate')),
@@ -152,6 +154,18 @@ async function awaitCompletion(deployment: Deployment, driven: DrivenConversatio
   }
 }
 
+/**
+ * Conversations played and thrown away before anything is measured. A fresh Node process interprets its code and
+ * compiles the hot parts as they get hot: measured with perf in the first 15 s of load, V8's optimising compiler
+ * alone took 12% of the machine, a minute later 1%. A service runs for days, so the figures are of warm processes.
+ */
+async function warmUp(deployment: Deployment, accounts: BenchAccount[], o: Options): Promise<void> {
+  const { result } = await runPhase(deployment, accounts, 'warm-up', o.warmup, { concurrency: o.concurrency }, o.idleWindow);
+  say(`warm-up: ${result.conversations} conversations in ${result.elapsedS} s (${result.neverDone} never done), not measured`);
+  if (result.neverDone > 0) throw new Error(`warm-up: ${result.neverDone} conversation(s) never done; see the logs in ${deployment.logDir}`);
+  await quiesce(deployment);
+}
+
 async function quiesce(deployment: Deployment): Promise<void> {
   await waitFor('the pipeline to be idle', async () => ((await pipelineIdle(deployment)) ? true : undefined), 120_000, 500);
 }
@@ -216,6 +230,7 @@ async function main(): Promise<void> {
     const accounts = await createAccounts(deployment.cluster.url('accounts'), o.accounts, deployment.prefix, o.idleWindow);
     await awaitAccountsKnown(deployment.db, accounts);
     await quiesce(deployment);
+    if (o.warmup > 0 && o.soakSeconds === 0) await warmUp(deployment, accounts, o);
 
     say('ceiling: raw JetStream publish + consume + ack, then raw PostgreSQL 3-statement transactions on 4 connections');
     const jetStream = await jetStreamCeiling(deployment.natsUrl, deployment.prefix, 20_000);

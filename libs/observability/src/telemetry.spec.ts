@@ -1,9 +1,9 @@
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportConfiguration, flushTelemetry, startTelemetry, stopTelemetry } from './telemetry';
+import { exportConfiguration, flushTelemetry, instrumentationsFor, startTelemetry, stopTelemetry, tracesExported } from './telemetry';
 
 /** Where the SDK would send OTLP by default: nothing may arrive there unless an endpoint was configured. */
 const DEFAULT_OTLP_PORT = 4318;
@@ -90,5 +90,20 @@ describe('startTelemetry: where traces go', () => {
 
     const given = new InMemorySpanExporter();
     expect(exportConfiguration(given, {}).traceExporter).toBe(given);
+
+    const none = exportConfiguration(undefined, { OTEL_TRACES_EXPORTER: 'none' });
+    expect(none.sampler).toBeInstanceOf(ParentBasedSampler); // "none" is nothing exported, not the SDK's defaults
+  });
+
+  it('instruments queries only when traces leave the process, requests always (they carry traceparent in)', () => {
+    const names = (env: NodeJS.ProcessEnv, exporter?: InMemorySpanExporter) =>
+      instrumentationsFor(tracesExported(exporter, env)).map((instrumentation) => instrumentation.instrumentationName);
+    expect(names({})).toEqual(['@opentelemetry/instrumentation-http']);
+    expect(names({ OTEL_TRACES_EXPORTER: 'none' })).toEqual(['@opentelemetry/instrumentation-http']);
+    expect(names({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }))
+      .toEqual(['@opentelemetry/instrumentation-http', '@opentelemetry/instrumentation-pg']);
+    expect(names({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' })).toContain('@opentelemetry/instrumentation-pg');
+    expect(names({ OTEL_TRACES_EXPORTER: 'console' })).toContain('@opentelemetry/instrumentation-pg');
+    expect(names({}, new InMemorySpanExporter())).toContain('@opentelemetry/instrumentation-pg');
   });
 });

@@ -1,3 +1,4 @@
+import { queryPrepared } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -6,7 +7,7 @@ import type { EntityManager } from 'typeorm';
  */
 export async function claimEvents(tx: EntityManager, consumer: string, eventIds: string[]): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
-  const rows: { event_id: string }[] = await tx.query(
+  const rows = await queryPrepared<{ event_id: string }>(tx,
     `INSERT INTO inbox_events (consumer, event_id) SELECT $1, unnest($2::text[])
      ON CONFLICT DO NOTHING RETURNING event_id`,
     [consumer, eventIds],

@@ -1,3 +1,4 @@
+import { queryPrepared } from '@leadline/persistence';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { context, SpanKind, trace } from '@opentelemetry/api';
@@ -140,7 +141,7 @@ export class OutboxRelay {
       if (ids.length === 0) return;
       this.toMark.clear();
       try {
-        await this.dataSource.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::uuid[]) AND sent_at IS NULL', [ids]);
+        await queryPrepared(this.dataSource.manager, 'UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::uuid[]) AND sent_at IS NULL', [ids]);
       } catch (error) {
         // Unmarked rows are published again by the relay and dropped as repeats: nothing is lost.
         this.logger.warn(`marking ${ids.length} event(s) sent failed, the relay will publish them again: ${(error as Error).message}`);
@@ -159,13 +160,13 @@ export class OutboxRelay {
    */
   async relayOnce(): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
-      const claimed: PendingRow[] = await tx.query(
+      const claimed = await queryPrepared<PendingRow>(tx,
         `UPDATE outbox_events SET sent_at = now() WHERE id IN (
            SELECT id FROM outbox_events WHERE sent_at IS NULL AND id <> ALL($2::uuid[]) ORDER BY id LIMIT $1
            FOR UPDATE SKIP LOCKED)
          RETURNING id, subject, type, source, ce_subject, payload, trace_headers, created_at`,
         [this.settings.batchSize, [...this.publishingDirectly]],
-      ).then((result: PendingRow[] | [PendingRow[], number]) => rowsOf(result));
+      );
       if (claimed.length === 0) return 0;
       // Event ids are UUIDv7: sorting them restores commit order, which RETURNING does not promise.
       const rows = claimed.sort(byId);
@@ -229,11 +230,6 @@ export class OutboxRelay {
       [this.settings.retainSentMs],
     );
   }
-}
-
-/** TypeORM answers an UPDATE … RETURNING on PostgreSQL with `[rows, affected]`. */
-function rowsOf(result: PendingRow[] | [PendingRow[], number]): PendingRow[] {
-  return Array.isArray(result[0]) ? (result[0] as PendingRow[]) : (result as PendingRow[]);
 }
 
 /** Event ids are UUIDv7: id order is the order they were queued in. */

@@ -1,4 +1,5 @@
 import { validateEvent, type EventDefinition } from '@leadline/contracts';
+import { queryPrepared } from '@leadline/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -6,8 +7,8 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { SubjectNaming } from '../subjects';
 import { currentTraceHeaders } from '../trace-context';
 
-/** PostgreSQL takes at most 65,535 parameters in a statement; eight per row. */
-const MAX_ROWS_PER_INSERT = 1000;
+const INSERT_ENTRIES = `INSERT INTO outbox_events (id, subject, type, source, ce_subject, payload, trace_headers, created_at)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])`;
 
 export interface OutboxEntry {
   id: string;
@@ -70,23 +71,16 @@ export class Outbox {
   async flush(tx: EntityManager): Promise<OutboxEntry[]> {
     const entries = this.held.get(tx) ?? [];
     this.held.delete(tx);
-    for (let start = 0; start < entries.length; start += MAX_ROWS_PER_INSERT) {
-      await this.insert(tx, entries.slice(start, start + MAX_ROWS_PER_INSERT));
-    }
+    await this.insert(tx, entries);
     return entries;
   }
 
+  /** One statement of fixed text (the rows as arrays), so it is prepared once per connection whatever the count. */
   private async insert(tx: EntityManager, entries: OutboxEntry[]): Promise<void> {
-    const values: unknown[] = [];
-    const rows = entries.map((entry, i) => {
-      values.push(entry.id, entry.subject, entry.type, entry.source, entry.ceSubject, entry.payload, entry.traceHeaders, entry.createdAt);
-      const p = i * 8;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::jsonb, $${p + 7}::jsonb, $${p + 8})`;
-    });
-    await tx.query(
-      `INSERT INTO outbox_events (id, subject, type, source, ce_subject, payload, trace_headers, created_at) VALUES ${rows.join(', ')}`,
-      values,
-    );
+    if (entries.length === 0) return;
+    const column = <K extends keyof OutboxEntry>(key: K) => entries.map((entry) => entry[key]);
+    await queryPrepared(tx, INSERT_ENTRIES, [column('id'), column('subject'), column('type'), column('source'),
+      column('ceSubject'), column('payload'), column('traceHeaders'), column('createdAt')]);
   }
 
   private entry<T extends object>(definition: EventDefinition<T>, payload: T, ceSubject?: string): OutboxEntry {

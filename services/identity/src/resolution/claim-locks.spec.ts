@@ -1,15 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import { lockClaims, lockClaimsOfAccounts } from './identifier-writes';
 
-/** A transaction that records the keys each advisory-lock statement asked for. */
+/** A transaction whose connection records the keys each advisory-lock statement asked for. */
 function aTransaction(): EntityManager & { asked: string[][] } {
-  const tx = {
-    asked: [] as string[][],
-    async query(_sql: string, [keys]: [string[]]) {
+  const connection = {
+    async query({ values: [keys] }: { values: [string[]] }) {
       tx.asked.push(keys);
-      return [];
+      return { rows: [] };
     },
   };
+  const tx = { asked: [] as string[][], queryRunner: { isReleased: false, connect: async () => connection } };
   return tx as unknown as EntityManager & { asked: string[][] };
 }
 

@@ -1,3 +1,4 @@
+import { queryPrepared } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import type { IdentityClaim } from './identity-claims';
 
@@ -8,7 +9,7 @@ import type { IdentityClaim } from './identity-claims';
  */
 export async function recordClaims(tx: EntityManager, accountId: string, contactId: string, claims: readonly IdentityClaim[]): Promise<void> {
   if (claims.length === 0) return;
-  await tx.query(
+  await queryPrepared(tx,
     `INSERT INTO identifier_claims (account_id, kind, value, contact_id)
      SELECT $1, kind, value, $2 FROM unnest($3::text[], $4::text[]) AS c(kind, value) ON CONFLICT DO NOTHING`,
     [accountId, contactId, claims.map((c) => c.kind), claims.map((c) => c.value)],

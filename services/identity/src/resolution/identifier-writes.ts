@@ -1,3 +1,4 @@
+import { queryPrepared } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Contact } from '../contacts/contact.entity';
@@ -27,7 +28,7 @@ export async function lockClaimsOfAccounts(
     claims.map((claim) => `${accountId}:${claim.kind}:${claim.value}`)))].filter((key) => !held.has(key)).sort();
   if (keys.length === 0) return;
   // One round trip: a function scan yields the array's elements in order, so the locks are taken in sorted order.
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key', [keys]);
+  await queryPrepared(tx, 'SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key', [keys]);
   for (const key of keys) held.add(key);
 }
 
@@ -61,7 +62,7 @@ export async function addIdentifiers(
   tx: EntityManager, contact: Contact, claims: readonly IdentityClaim[], seen?: readonly ExistingIdentifier[],
 ): Promise<void> {
   if (claims.length === 0) return;
-  const written: { kind: IdentityClaim['kind']; value: string }[] = rowsOf(await tx.query(
+  const written = await queryPrepared<{ kind: IdentityClaim['kind']; value: string }>(tx,
     `INSERT INTO identifiers (id, account_id, contact_id, kind, value, verified, source)
      SELECT u.id, $2, $3, u.kind, u.value, u.verified, u.source
        FROM unnest($1::uuid[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS u(id, kind, value, verified, source)
@@ -70,7 +71,7 @@ export async function addIdentifiers(
      RETURNING kind, value`,
     [claims.map(() => uuidv7()), contact.accountId, contact.id, claims.map((c) => c.kind), claims.map((c) => c.value),
       claims.map((c) => c.verified), claims.map((c) => c.source)],
-  ));
+  );
   if (!seen) return;
   const known = new Set([...seen.map(identifierKey), ...written.map(identifierKey)]);
   const unexpected = claims.filter((claim) => !known.has(identifierKey(claim)));
@@ -83,7 +84,3 @@ export async function addIdentifiers(
   }
 }
 
-/** TypeORM answers INSERT … RETURNING as rows, and an upsert that updated as [rows, affected]. */
-function rowsOf<T>(result: T[] | [T[], number]): T[] {
-  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
-}

@@ -3,13 +3,12 @@ import {
   type ContactField, type ConversationAnalyzed,
 } from '@leadline/contracts';
 import { OnEvent, Outbox, type ReceivedEvent } from '@leadline/messaging';
+import { queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { ContactSummary } from '../contacts/contact-summary.entity';
 import { Contact } from '../contacts/contact.entity';
 import { contactSnapshot } from '../contacts/contact-snapshot';
-import { ConversationLink } from '../contacts/conversation-link.entity';
 import { applyFieldValues, PROFILE_FIELDS, type ProfileValues } from '../contacts/field-precedence';
 import { Identifier } from '../contacts/identifier.entity';
 import { recordSuggestions } from '../suggestions/suggestion-store';
@@ -53,10 +52,7 @@ export class IdentityResolver {
     await attachIdentifiers(tx, contact, claims, existing, settings.fillFields);
     await recordClaims(tx, analyzed.accountId, contact.id, claims);
     const duplicate = contact.originalConversationId !== null && contact.originalConversationId !== analyzed.conversationId;
-    await tx.insert(ConversationLink, {
-      conversationId: analyzed.conversationId, accountId: analyzed.accountId, contactId: contact.id, duplicate, createdAt: new Date(),
-    });
-    await this.saveSummary(tx, analyzed, contact.id);
+    await linkWithSummary(tx, analyzed, contact.id, duplicate, new Date());
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, decision.suggestions, decision.matchedBy);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
     const identifiers = await tx.findBy(Identifier, { contactId: contact.id });
@@ -83,10 +79,7 @@ export class IdentityResolver {
     await tx.insert(Contact, contact);
     await addIdentifiers(tx, contact, claims, existing);
     await recordClaims(tx, analyzed.accountId, contact.id, claims);
-    await tx.insert(ConversationLink, {
-      conversationId: analyzed.conversationId, accountId: analyzed.accountId, contactId: contact.id, duplicate: false, createdAt: now,
-    });
-    await this.saveSummary(tx, analyzed, contact.id);
+    await linkWithSummary(tx, analyzed, contact.id, false, now);
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, suggestions, undefined);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
     const identifiers = await tx.findBy(Identifier, { contactId: contact.id });
@@ -104,7 +97,8 @@ export class IdentityResolver {
     await this.fillBlanks(tx, contact, analyzed, fillList);
     await attachIdentifiers(tx, contact, claims, facts.existing, fillList);
     await recordClaims(tx, analyzed.accountId, contact.id, claims);
-    const summaryId = await this.saveSummary(tx, analyzed, contact.id);
+    const summaryId = uuidv7();
+    await queryPrepared(tx, SAVE_SUMMARY, [summaryId, ...summaryValues(analyzed, contact.id, new Date())]);
     // A visitor who signed in since the last cycle (the widget now sends a verified external user id) converts.
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
     const identifiers = await tx.findBy(Identifier, { contactId: contact.id });
@@ -123,21 +117,29 @@ export class IdentityResolver {
     await tx.save(Contact, contact);
   }
 
-  private async saveSummary(tx: EntityManager, analyzed: ConversationAnalyzed, contactId: string): Promise<string> {
-    const id = uuidv7();
-    await tx.insert(ContactSummary, {
-      id, accountId: analyzed.accountId, contactId, conversationId: analyzed.conversationId, cycle: analyzed.cycle,
-      summary: analyzed.summary, signals: analyzed.signals, createdAt: new Date(),
-    });
-    return id;
-  }
-
   private conversationPart(analyzed: ConversationAnalyzed) {
     return {
       accountId: analyzed.accountId, conversationId: analyzed.conversationId, channel: analyzed.channel,
       conversationUrl: analyzed.conversationUrl, summary: analyzed.summary, signals: analyzed.signals,
     };
   }
+}
+
+const SAVE_SUMMARY = `INSERT INTO contact_summaries (id, account_id, contact_id, conversation_id, cycle, summary, signals, created_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`;
+
+/** The conversation's link to its contact and the cycle's summary, in one round trip (both on every resolution). */
+const LINK_WITH_SUMMARY = `WITH link AS (
+    INSERT INTO conversation_links (conversation_id, account_id, contact_id, duplicate, created_at) VALUES ($4, $2, $3, $9, $8))
+  ${SAVE_SUMMARY}`;
+
+function summaryValues(analyzed: ConversationAnalyzed, contactId: string, at: Date): unknown[] {
+  return [analyzed.accountId, contactId, analyzed.conversationId, analyzed.cycle, analyzed.summary,
+    analyzed.signals === null || analyzed.signals === undefined ? null : JSON.stringify(analyzed.signals), at];
+}
+
+async function linkWithSummary(tx: EntityManager, analyzed: ConversationAnalyzed, contactId: string, duplicate: boolean, at: Date): Promise<void> {
+  await queryPrepared(tx, LINK_WITH_SUMMARY, [uuidv7(), ...summaryValues(analyzed, contactId, at), duplicate]);
 }
 
 function capturedValues(analyzed: ConversationAnalyzed, fields: readonly (typeof PROFILE_FIELDS)[number][]): ProfileValues {

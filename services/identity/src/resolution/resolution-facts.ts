@@ -1,3 +1,4 @@
+import { queryPrepared } from '@leadline/persistence';
 import type { ContactField, MatchingPolicy } from '@leadline/contracts';
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_ACCOUNT_SETTINGS } from '../account-settings/account-settings.entity';
@@ -66,7 +67,8 @@ interface FactsRow {
 export async function resolutionFacts(
   tx: EntityManager, accountId: string, conversationId: string, claims: readonly IdentityClaim[],
 ): Promise<ResolutionFacts> {
-  const [row] = (await tx.query(RESOLUTION_FACTS_SQL, resolutionFactsParams(accountId, conversationId, claims))) as FactsRow[];
+  // Prepared: this look-up took 0.57 ms to plan and 0.1 ms to run (pg_stat_statements in bench/e2e).
+  const [row] = await queryPrepared<FactsRow>(tx, RESOLUTION_FACTS_SQL, resolutionFactsParams(accountId, conversationId, claims));
   const externalUsersByContact = new Map<string, string[]>();
   for (const user of row!.users) externalUsersByContact.set(user.contact_id, [...(externalUsersByContact.get(user.contact_id) ?? []), user.value]);
   return {

@@ -1,5 +1,6 @@
 import { AccountUpdatedEvent, type AccountUpdated, type Channel, type ChannelSettingDto } from '@leadline/contracts';
 import { OnEvent, type ReceivedEvent } from '@leadline/messaging';
+import { queryPrepared } from '@leadline/persistence';
 import { Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountSnapshot } from './account-snapshot.entity';
@@ -60,9 +61,9 @@ export class AccountDirectory {
 
   private async lookUp(kind: Channel, address: string, manager: EntityManager): Promise<RoutedChannel> {
     // One round trip: this is on every inbound message's path.
-    const [row] = await manager.query(
+    const [row] = await queryPrepared<{ settings: AccountUpdated }>(manager,
       `SELECT s.settings FROM channel_routes r JOIN account_snapshots s ON s.account_id = r.account_id
-       WHERE r.kind = $1 AND (r.address = $2 OR ($1 = 'email' AND lower(r.address) = lower($2)))`, [kind, address]) as { settings: AccountUpdated }[];
+       WHERE r.kind = $1 AND (r.address = $2 OR ($1 = 'email' AND lower(r.address) = lower($2)))`, [kind, address]);
     const channel = row?.settings.channels.find((c) => c.kind === kind
       && (c.address === address || (kind === 'email' && c.address.toLowerCase() === address.toLowerCase())));
     if (!row || !channel) throw new NotFoundException(`no account has the ${kind} channel "${address}"`);

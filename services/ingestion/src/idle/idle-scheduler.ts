@@ -1,5 +1,6 @@
 import { ConversationIdleEvent, type AccountUpdated } from '@leadline/contracts';
 import { Outbox, UnitOfWork } from '@leadline/messaging';
+import { queryPrepared } from '@leadline/persistence';
 import {
   Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap,
 } from '@nestjs/common';
@@ -43,16 +44,16 @@ export class IdleScheduler implements OnApplicationBootstrap, BeforeApplicationS
   /** Emits the idle events that are due; returns how many. */
   async scanOnce(): Promise<number> {
     return this.unitOfWork.run(async (tx) => {
-      const due = await tx.query(
+      const due = await queryPrepared<{ id: string }>(tx,
         `SELECT id FROM conversations WHERE idle_deadline <= now() ORDER BY idle_deadline
-         LIMIT $1 FOR UPDATE SKIP LOCKED`, [this.config.IDLE_SCAN_BATCH]) as { id: string }[];
+         LIMIT $1 FOR UPDATE SKIP LOCKED`, [this.config.IDLE_SCAN_BATCH]);
       if (due.length === 0) return 0;
       const ids = due.map((row) => row.id);
       const conversations = await tx.findBy(Conversation, { id: In(ids) });
       await this.emit(tx, conversations, await this.transcripts(tx, ids));
       // clock_timestamp(), not the transaction's start: every message read above was stored before this moment,
       // and every message not read (its writer waited for the row lock taken above) is stored after it.
-      await tx.query(
+      await queryPrepared(tx,
         `UPDATE conversations SET idle_deadline = NULL, idle_cycle = idle_cycle + 1, last_idle_at = clock_timestamp()
          WHERE id = ANY($1::uuid[])`, [ids]);
       return ids.length;
@@ -61,11 +62,11 @@ export class IdleScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   /** The locked conversations' messages in order, each marked new when stored since the last idle event. */
   private async transcripts(tx: EntityManager, ids: string[]): Promise<ConversationMessage[]> {
-    const rows = await tx.query(
+    const rows = await queryPrepared<TranscriptRow>(tx,
       `SELECT m.id, m.conversation_id, m.author, m.member_id, m.text, m.sent_at, m.trace_headers,
               m.created_at > coalesce(c.last_idle_at, '-infinity') AS is_new
        FROM messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.conversation_id = ANY($1::uuid[]) ORDER BY m.conversation_id, m.created_at, m.id`, [ids]) as TranscriptRow[];
+       WHERE m.conversation_id = ANY($1::uuid[]) ORDER BY m.conversation_id, m.created_at, m.id`, [ids]);
     return rows.map((row) => ({
       id: row.id, conversationId: row.conversation_id, author: row.author, memberId: row.member_id, text: row.text,
       sentAt: row.sent_at, isNew: row.is_new, traceHeaders: row.trace_headers ?? {},

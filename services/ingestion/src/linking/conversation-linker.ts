@@ -2,6 +2,7 @@ import {
   ContactCreatedEvent, ContactMatchedEvent, ConversationLinkedEvent, type ContactCreated, type ContactMatched,
 } from '@leadline/contracts';
 import { OnEvent, Outbox, type ReceivedEvent } from '@leadline/messaging';
+import { queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -28,12 +29,12 @@ export class ConversationLinker {
       return;
     }
     // Once per duplicate: the same verdict again (another event id for it) adds no second note.
-    const updated = await tx.query(
+    const updated = await queryPrepared(tx,
       `UPDATE conversations SET original_conversation_id = $3 WHERE id = $1 AND account_id = $2
        AND original_conversation_id IS DISTINCT FROM $3
        AND EXISTS (SELECT 1 FROM conversations o WHERE o.id = $3 AND o.account_id = $2) RETURNING id`,
-      [matched.conversationId, matched.accountId, original]) as unknown[][];
-    if (rowCount(updated) === 0) return;
+      [matched.conversationId, matched.accountId, original]);
+    if (updated.length === 0) return;
     await tx.insert(ConversationEventRecord, {
       id: uuidv7(), accountId: matched.accountId, conversationId: original, kind: 'new_conversation',
       data: {
@@ -49,10 +50,10 @@ export class ConversationLinker {
   }
 
   private async link(tx: EntityManager, accountId: string, conversationId: string, contactId: string, at: Date): Promise<void> {
-    const updated = await tx.query(
+    const updated = await queryPrepared(tx,
       `UPDATE conversations SET contact_id = $3 WHERE id = $1 AND account_id = $2
-       AND contact_id IS DISTINCT FROM $3 RETURNING id`, [conversationId, accountId, contactId]) as unknown[][];
-    if (rowCount(updated) === 0) return;
+       AND contact_id IS DISTINCT FROM $3 RETURNING id`, [conversationId, accountId, contactId]);
+    if (updated.length === 0) return;
     await tx.insert(ConversationEventRecord, {
       id: uuidv7(), accountId, conversationId, kind: 'linked', data: { contactId }, createdAt: at,
     });
@@ -70,9 +71,4 @@ export class ConversationLinker {
 function occurredAt(decidedAt: string): Date {
   const at = new Date(decidedAt);
   return Number.isNaN(at.getTime()) ? new Date() : at;
-}
-
-/** TypeORM returns `[rows, count]` for UPDATE … RETURNING on PostgreSQL. */
-function rowCount(result: unknown[][]): number {
-  return Array.isArray(result[0]) ? result[0].length : result.length;
 }

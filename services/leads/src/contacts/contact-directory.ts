@@ -1,13 +1,26 @@
 import { ContactUpdatedEvent, type ContactSnapshotDto, type ContactUpdated } from '@leadline/contracts';
 import { OnEvent, type ReceivedEvent } from '@leadline/messaging';
+import { queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { normalizeEmail, normalizePhone, searchTextOf } from '../leads/contact-text';
-import { Lead } from '../leads/lead.entity';
 import { ContactEntry, ContactFate } from './contact-entry.entity';
 
 /** Where a contact named by an event really is now: itself, its merge survivor, or nowhere (erased). */
 export type ContactWhereabouts = { kind: 'here'; contactId: string } | { kind: 'erased' };
+
+const REMEMBER_CONTACT = `
+  WITH stored AS (
+    INSERT INTO contact_directory (contact_id, account_id, snapshot, emails, phones, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (contact_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, emails = EXCLUDED.emails, phones = EXCLUDED.phones,
+      updated_at = EXCLUDED.updated_at
+    WHERE contact_directory.updated_at <= EXCLUDED.updated_at AND contact_directory.account_id = EXCLUDED.account_id
+    RETURNING contact_id),
+  deliveries AS (
+    UPDATE broadcast_deliveries SET contact_id = $1
+    WHERE account_id = $2 AND contact_id IS NULL AND recipient = ANY($7::text[]) AND EXISTS (SELECT 1 FROM stored))
+  UPDATE leads SET contact = $3::jsonb, display_name = $8, search_text = $9
+  WHERE account_id = $2 AND contact_id = $1 AND EXISTS (SELECT 1 FROM stored)`;
 
 /**
  * The contacts leads has heard of (created, matched, summary, updated events), kept so an integration can name
@@ -23,25 +36,17 @@ export class ContactDirectory {
     await this.remember(tx, accountId, contact, new Date(updatedAt));
   }
 
-  /** Stores the snapshot unless a newer one is known, and refreshes the contact's leads with it. */
+  /**
+   * Stores the snapshot unless a newer one is known and then, in the same statement (one round trip on every
+   * contact event), refreshes the contact's leads with it and joins to it the broadcast deliveries that arrived
+   * under its email or phone before it was known.
+   */
   async remember(tx: EntityManager, accountId: string, contact: ContactSnapshotDto, at: Date): Promise<void> {
-    const stored = await tx.query(
-      `INSERT INTO contact_directory (contact_id, account_id, snapshot, emails, phones, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (contact_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, emails = EXCLUDED.emails, phones = EXCLUDED.phones,
-         updated_at = EXCLUDED.updated_at
-       WHERE contact_directory.updated_at <= EXCLUDED.updated_at AND contact_directory.account_id = EXCLUDED.account_id
-       RETURNING contact_id`,
-      [contact.contactId, accountId, JSON.stringify(contact), contact.emails.map(normalizeEmail), contact.phones.map(normalizePhone), at],
-    ) as unknown[];
-    if (stored.length === 0) return;
-    // Broadcast deliveries that arrived before the contact was known, under its email or phone, now join it.
-    await tx.query(
-      `UPDATE broadcast_deliveries SET contact_id = $1 WHERE account_id = $2 AND contact_id IS NULL AND recipient = ANY($3::text[])`,
-      [contact.contactId, accountId, [...contact.emails.map(normalizeEmail), ...contact.phones.map(normalizePhone)]],
-    );
-    await tx.update(Lead, { accountId, contactId: contact.contactId }, {
-      contact, displayName: contact.displayName, searchText: searchTextOf(contact),
-    });
+    const emails = contact.emails.map(normalizeEmail);
+    const phones = contact.phones.map(normalizePhone);
+    await queryPrepared(tx, REMEMBER_CONTACT,
+      [contact.contactId, accountId, JSON.stringify(contact), emails, phones, at, [...emails, ...phones], contact.displayName,
+        searchTextOf(contact)]);
   }
 
   async findByEmail(tx: EntityManager, accountId: string, email: string): Promise<ContactEntry | null> {

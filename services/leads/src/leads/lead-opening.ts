@@ -4,6 +4,7 @@ import {
   type QualificationSignalsDto,
 } from '@leadline/contracts';
 import { OnEvent, Outbox, RetryLater, type ReceivedEvent } from '@leadline/messaging';
+import { queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -101,7 +102,7 @@ export class LeadOpening {
    * two of them never both see "no active lead" and collide on the one-active-lead index.
    */
   async lockContact(tx: EntityManager, contactId: string): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`leads:open:${contactId}`]);
+    await queryPrepared(tx, 'SELECT pg_advisory_xact_lock(hashtext($1))', [`leads:open:${contactId}`]);
   }
 
   async activeLead(tx: EntityManager, accountId: string, contactId: string): Promise<Lead | null> {
@@ -161,7 +162,7 @@ export class LeadOpening {
   }
 
   private async survivorSnapshot(tx: EntityManager, contactId: string): Promise<ContactSnapshotDto | null> {
-    const rows = await tx.query('SELECT snapshot FROM contact_directory WHERE contact_id = $1', [contactId]) as { snapshot: ContactSnapshotDto }[];
+    const rows = await queryPrepared<{ snapshot: ContactSnapshotDto }>(tx, 'SELECT snapshot FROM contact_directory WHERE contact_id = $1', [contactId]);
     return rows[0]?.snapshot ?? null;
   }
 }

@@ -1,15 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import { LocalAccounts } from './local-accounts';
 
-/** A transaction that answers the account look-up from a table in memory and counts the look-ups. */
+/** A transaction whose connection answers the account look-up from a table in memory and counts the look-ups. */
 function aTransaction(active: Record<string, boolean>): EntityManager & { lookups: number } {
-  const tx = {
-    lookups: 0,
-    async query(_sql: string, [accountId]: [string]) {
+  const connection = {
+    async query({ values: [accountId] }: { values: [string] }) {
       tx.lookups += 1;
-      return accountId in active ? [{ account_id: accountId, name: 'Acme', domain: 'acme.test', active: active[accountId] }] : [];
+      return { rows: accountId in active ? [{ account_id: accountId, name: 'Acme', domain: 'acme.test', active: active[accountId] }] : [] };
     },
   };
+  const tx = { lookups: 0, queryRunner: { isReleased: false, connect: async () => connection } };
   return tx as unknown as EntityManager & { lookups: number };
 }
 

@@ -1,6 +1,6 @@
 import { AccountUpdatedEvent, type AccountUpdated } from '@leadline/contracts';
 import { OnEvent, type ReceivedEvent } from '@leadline/messaging';
-import { TransactionMemo } from '@leadline/persistence';
+import { queryPrepared, TransactionMemo } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -26,8 +26,8 @@ export class LocalAccounts {
   }
 
   async find(tx: EntityManager, accountId: string): Promise<LocalAccount | undefined> {
-    const [row] = await tx.query(`SELECT account_id, name, domain, active FROM local_accounts WHERE account_id = $1`,
-      [accountId]) as { account_id: string; name: string; domain: string; active: boolean }[];
+    const [row] = await queryPrepared<{ account_id: string; name: string; domain: string; active: boolean }>(tx,
+      `SELECT account_id, name, domain, active FROM local_accounts WHERE account_id = $1`, [accountId]);
     return row ? { accountId: row.account_id, name: row.name, domain: row.domain, active: row.active } : undefined;
   }
 

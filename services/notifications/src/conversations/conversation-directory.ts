@@ -1,4 +1,5 @@
 import type { Channel } from '@leadline/contracts';
+import { queryPrepared } from '@leadline/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NOTIFICATIONS_CONFIG } from '../notifications.tokens';
@@ -60,7 +61,7 @@ export class ConversationDirectory {
   async track(tx: EntityManager, c: { conversationId: string; accountId: string; channel?: Channel | null;
     contactId?: string | null; displayName?: string | null; conversationUrl?: string | null;
     contact?: object | null; summary?: string | null }): Promise<TrackedConversation | undefined> {
-    const [row] = await tx.query(
+    const [row] = await queryPrepared<ConversationRow>(tx,
       `INSERT INTO tracked_conversations (conversation_id, account_id, channel, contact_id, display_name, conversation_url,
          contact, summary)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
@@ -74,15 +75,15 @@ export class ConversationDirectory {
        RETURNING ${CONVERSATION_COLUMNS}`,
       [c.conversationId, c.accountId, c.channel ?? null, c.contactId ?? null, c.displayName ?? null, c.conversationUrl ?? null,
         c.contact ? JSON.stringify(c.contact) : null, c.summary ?? null],
-    ) as ConversationRow[];
+    );
     return row && this.trackedOf(row);
   }
 
   async find(tx: EntityManager, accountId: string, conversationId: string): Promise<TrackedConversation | undefined> {
-    const [row] = await tx.query(
+    const [row] = await queryPrepared<ConversationRow>(tx,
       `SELECT ${CONVERSATION_COLUMNS} FROM tracked_conversations WHERE account_id = $1 AND conversation_id = $2`,
       [accountId, conversationId],
-    ) as ConversationRow[];
+    );
     return row && this.trackedOf(row);
   }
 
@@ -95,7 +96,7 @@ export class ConversationDirectory {
   }
 
   async trackLead(tx: EntityManager, accountId: string, lead: TrackedLead): Promise<void> {
-    await tx.query(
+    await queryPrepared(tx,
       `INSERT INTO tracked_leads (lead_id, account_id, contact_id, conversation_id, channel, score, display_name, contact, summary)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) ON CONFLICT (lead_id) DO NOTHING`,
       [lead.leadId, accountId, lead.contactId, lead.conversationId, lead.channel, lead.score, lead.displayName,
@@ -106,21 +107,21 @@ export class ConversationDirectory {
   /** A newer snapshot and summary of a contact (a match, a later idle cycle): its leads show them from now on. */
   async refreshContact(tx: EntityManager, accountId: string, contactId: string, c: { displayName: string; contact: object;
     summary: string }): Promise<void> {
-    await tx.query(
+    await queryPrepared(tx,
       `UPDATE tracked_leads SET display_name = $3, contact = $4::jsonb, summary = $5 WHERE account_id = $1 AND contact_id = $2`,
       [accountId, contactId, c.displayName, JSON.stringify(c.contact), c.summary],
     );
   }
 
   async scoreLead(tx: EntityManager, accountId: string, leadId: string, score: number): Promise<void> {
-    await tx.query(`UPDATE tracked_leads SET score = $3 WHERE account_id = $1 AND lead_id = $2`, [accountId, leadId, score]);
+    await queryPrepared(tx, `UPDATE tracked_leads SET score = $3 WHERE account_id = $1 AND lead_id = $2`, [accountId, leadId, score]);
   }
 
   async findLead(tx: EntityManager, accountId: string, leadId: string): Promise<TrackedLead | undefined> {
-    const [row] = await tx.query(
+    const [row] = await queryPrepared<LeadRow>(tx,
       `SELECT lead_id, contact_id, conversation_id, channel, score, display_name, contact, summary FROM tracked_leads
        WHERE account_id = $1 AND lead_id = $2`, [accountId, leadId],
-    ) as LeadRow[];
+    );
     return row ? {
       leadId: row.lead_id, contactId: row.contact_id, conversationId: row.conversation_id, channel: row.channel,
       score: row.score, displayName: row.display_name, contact: row.contact, summary: row.summary,

@@ -1,4 +1,4 @@
-import { TransactionMemo } from '@leadline/persistence';
+import { queryPrepared, TransactionMemo } from '@leadline/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -43,7 +43,7 @@ export class DeliveryScheduler {
   /** One email per stored notification, in one statement. */
   async scheduleEmails(tx: EntityManager, occurrence: Occurrence, mails: { notificationId: string; member: Recipient }[]): Promise<void> {
     if (!this.emailEnabled || mails.length === 0) return;
-    await tx.query(
+    await queryPrepared(tx,
       `INSERT INTO deliveries (id, account_id, channel, recipient, source_event_id, cause_event_id, topic, notification_id,
          contact_id, payload, status, trace_headers)
        SELECT id, $4, 'email', recipient, $5, $9, $6, notification_id, $7, payload, 'pending', $10::jsonb
@@ -58,10 +58,10 @@ export class DeliveryScheduler {
 
   /** Every active endpoint of the account subscribed to this kind (no kinds listed: all of them). */
   async announce(tx: EntityManager, occurrence: Occurrence): Promise<number> {
-    const endpoints = await this.subscribed.get(tx, `${occurrence.accountId}:${occurrence.kind}`, async () => await tx.query(
+    const endpoints = await this.subscribed.get(tx, `${occurrence.accountId}:${occurrence.kind}`, () => queryPrepared<{ id: string }>(tx,
       `SELECT id FROM webhook_endpoints WHERE account_id = $1 AND active AND (cardinality(kinds) = 0 OR $2 = ANY(kinds))`,
       [occurrence.accountId, occurrence.kind],
-    ) as { id: string }[]);
+    ));
     return this.queueWebhooks(tx, occurrence, endpoints.map((e) => e.id));
   }
 
@@ -101,7 +101,7 @@ export class DeliveryScheduler {
         ...(ruleId ? { ruleId } : {}),
       },
     };
-    const [row] = await tx.query(
+    const [row] = await queryPrepared<{ id: string }>(tx,
       `INSERT INTO deliveries (id, account_id, channel, recipient, source_event_id, cause_event_id, topic, endpoint_id,
          contact_id, payload, status, trace_headers)
        VALUES ($1, $2, 'webhook', $3, $4, $5, $6, $10, $7, $8::jsonb, 'pending', $11::jsonb)
@@ -111,7 +111,7 @@ export class DeliveryScheduler {
        RETURNING id`,
       [id, occurrence.accountId, endpointId, occurrence.sourceEventId, occurrence.causeEventId, occurrence.topic,
         occurrence.contactId, JSON.stringify(payload), ruleId, endpointId, deliveryTraceHeaders()],
-    ) as { id: string }[];
+    );
     return row?.id === id;
   }
 }

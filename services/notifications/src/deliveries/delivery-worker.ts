@@ -1,3 +1,4 @@
+import { queryPrepared } from '@leadline/persistence';
 import {
   Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap,
 } from '@nestjs/common';
@@ -64,7 +65,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   async claim(limit: number): Promise<ClaimedDelivery[]> {
     const lease = Math.max(this.config.WEBHOOK_TIMEOUT_MS, this.config.SMTP_TIMEOUT_MS * 3) + LEASE_MARGIN_MS;
     const busy = [...this.busy.entries()];
-    const [rows] = await this.dataSource.query(
+    return queryPrepared<ClaimedDelivery>(this.dataSource.manager,
       `UPDATE deliveries d SET status = 'sending', claim_token = $1, attempts = d.attempts + 1,
          lease_until = now() + make_interval(secs => $2::double precision / 1000)
        FROM (SELECT id FROM deliveries
@@ -80,8 +81,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
          d.claim_token, d.trace_headers, ${destination('d.')} AS destination`,
       [randomUUID(), lease, limit, busy.map(([destination]) => destination), busy.map(([, n]) => n),
         this.config.DELIVERY_CONCURRENCY_PER_DESTINATION],
-    ) as [ClaimedDelivery[], number];
-    return rows;
+    );
   }
 
   private async run(): Promise<void> {

@@ -1,5 +1,6 @@
 import { MemberRemovedEvent, MemberUpsertedEvent, type MemberRemoved, type MemberUpserted } from '@leadline/contracts';
 import { OnEvent, type ReceivedEvent } from '@leadline/messaging';
+import { queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TeamMember } from './team-member.entity';
@@ -71,10 +72,10 @@ export class TeamDirectory {
 
   /** Active members of the account ($1) who meet the condition. */
   private async select(tx: EntityManager, condition: string, params: [accountId: string, ...rest: unknown[]]): Promise<Recipient[]> {
-    const rows = await tx.query(
+    const rows = await queryPrepared<{ member_id: string; email: string; name: string }>(tx,
       `SELECT m.member_id, m.email, m.name FROM team_members m WHERE m.account_id = $1 AND m.active AND ${condition}
        ORDER BY m.member_id`, params,
-    ) as { member_id: string; email: string; name: string }[];
+    );
     return rows.map((r) => ({ memberId: r.member_id, email: r.email, name: r.name }));
   }
 }

@@ -1,6 +1,7 @@
 import { NotificationCreatedEvent } from '@leadline/contracts';
 import { Outbox } from '@leadline/messaging';
 import { observeMessageToNotification } from '@leadline/observability';
+import { queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -21,7 +22,7 @@ export class NotificationWriter {
     if (recipients.length === 0) return 0;
     // One statement for every recipient: the consumer's transaction stays short however big the team.
     const ids = recipients.map(() => uuidv7());
-    const inserted = await tx.query(
+    const inserted = await queryPrepared<{ id: string; member_id: string }>(tx,
       `INSERT INTO notifications (id, account_id, member_id, kind, title, body, conversation_id, contact_id, source_event_id,
          cause_event_id)
        SELECT id, $3, member_id, $4, $5, $6::jsonb, $7, $8, $9, $10 FROM unnest($1::uuid[], $2::uuid[]) AS r(id, member_id)
@@ -29,7 +30,7 @@ export class NotificationWriter {
       [ids, recipients.map((r) => r.memberId), occurrence.accountId, occurrence.kind, occurrence.title,
         JSON.stringify(occurrence.body), occurrence.conversationId, occurrence.contactId, occurrence.sourceEventId,
         occurrence.causeEventId],
-    ) as { id: string; member_id: string }[];
+    );
     if (inserted.length === 0) return 0;
     observeMessageToNotification(occurrence.kind); // the visitor's message -> this notification (deploy/README.md)
     const createdAt = new Date().toISOString();
