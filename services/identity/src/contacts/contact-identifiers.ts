@@ -1,4 +1,5 @@
 import type { IdentifierKind } from '@leadline/contracts';
+import { queryPrepared } from '@leadline/persistence';
 import { ConflictException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -10,6 +11,14 @@ export interface NewIdentifier {
   verified: boolean;
   /** Where it came from: `member`, `api`, `import` ... */
   source: string;
+}
+
+/**
+ * The identifiers a contact's snapshot shows, in the order they were given. Prepared: every resolved conversation
+ * reads them once for the event it publishes.
+ */
+export function identifiersOf(tx: EntityManager, contactId: string): Promise<{ kind: IdentifierKind; value: string }[]> {
+  return queryPrepared(tx, 'SELECT kind, value FROM identifiers WHERE contact_id = $1 ORDER BY created_at, id', [contactId]);
 }
 
 export interface HeldElsewhere {

@@ -8,7 +8,7 @@ export function displayName(contact: Pick<Contact, 'firstName' | 'lastName'>, em
   return name || emails[0] || phones[0] || 'Unknown visitor';
 }
 
-export function contactSnapshot(contact: Contact, identifiers: Identifier[]): ContactSnapshotDto {
+export function contactSnapshot(contact: Contact, identifiers: readonly Pick<Identifier, 'kind' | 'value'>[]): ContactSnapshotDto {
   const emails = identifiers.filter((i) => i.kind === 'email').map((i) => i.value);
   const phones = identifiers.filter((i) => i.kind === 'phone').map((i) => i.value);
   return {

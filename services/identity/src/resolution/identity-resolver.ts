@@ -8,9 +8,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Contact } from '../contacts/contact.entity';
+import { identifiersOf } from '../contacts/contact-identifiers';
 import { contactSnapshot } from '../contacts/contact-snapshot';
 import { applyFieldValues, PROFILE_FIELDS, type ProfileValues } from '../contacts/field-precedence';
-import { Identifier } from '../contacts/identifier.entity';
 import { recordSuggestions } from '../suggestions/suggestion-store';
 import { recordClaims } from './identifier-claims-store';
 import { claimsOf, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
@@ -55,7 +55,7 @@ export class IdentityResolver {
     await linkWithSummary(tx, analyzed, contact.id, duplicate, new Date());
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, decision.suggestions, decision.matchedBy);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
-    const identifiers = await tx.findBy(Identifier, { contactId: contact.id });
+    const identifiers = await identifiersOf(tx, contact.id);
     await this.outbox.add(tx, ContactMatchedEvent, {
       ...this.conversationPart(analyzed), contactId: contact.id, contact: contactSnapshot(contact, identifiers),
       matchedBy: decision.matchedBy,
@@ -82,7 +82,7 @@ export class IdentityResolver {
     await linkWithSummary(tx, analyzed, contact.id, false, now);
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, suggestions, undefined);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
-    const identifiers = await tx.findBy(Identifier, { contactId: contact.id });
+    const identifiers = await identifiersOf(tx, contact.id);
     await this.outbox.add(tx, ContactCreatedEvent, {
       ...this.conversationPart(analyzed), origin: 'conversation', contactId: contact.id,
       contact: contactSnapshot(contact, identifiers), createdAt: now.toISOString(),
@@ -101,7 +101,7 @@ export class IdentityResolver {
     await queryPrepared(tx, SAVE_SUMMARY, [summaryId, ...summaryValues(analyzed, contact.id, new Date())]);
     // A visitor who signed in since the last cycle (the widget now sends a verified external user id) converts.
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
-    const identifiers = await tx.findBy(Identifier, { contactId: contact.id });
+    const identifiers = await identifiersOf(tx, contact.id);
     await this.outbox.add(tx, ContactSummaryCreatedEvent, {
       ...this.conversationPart(analyzed), contactId: contact.id, contact: contactSnapshot(contact, identifiers),
       cycle: analyzed.cycle, summaryId, createdAt: new Date().toISOString(),
@@ -176,7 +176,7 @@ async function attachIdentifiers(
 ): Promise<void> {
   const fills = claims.filter((claim) => isCaptured(claim) && fillList.includes(claim.kind as ContactField));
   // Only when the fill list may take a captured email or phone (not by default) is it worth reading what it holds.
-  const held = fills.length === 0 ? new Set<string>() : new Set((await tx.findBy(Identifier, { contactId: contact.id })).map((i) => i.kind));
+  const held = fills.length === 0 ? new Set<string>() : new Set((await identifiersOf(tx, contact.id)).map((i) => i.kind));
   // An external user id is given by the conversion alone, which never puts a second one on a contact.
   const channelIdentity = claims.filter((claim) => !isCaptured(claim) && claim.kind !== 'external_user');
   const attached = [...channelIdentity, ...fills.filter((claim) => !held.has(claim.kind))];

@@ -4,7 +4,7 @@ import { queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { normalizeEmail, normalizePhone, searchTextOf } from '../leads/contact-text';
-import { ContactEntry, ContactFate } from './contact-entry.entity';
+import { ContactEntry, type ContactFate } from './contact-entry.entity';
 
 /** Where a contact named by an event really is now: itself, its merge survivor, or nowhere (erased). */
 export type ContactWhereabouts = { kind: 'here'; contactId: string } | { kind: 'erased' };
@@ -62,10 +62,11 @@ export class ContactDirectory {
     let current = contactId;
     // A chain of merges (A into B, B into C) is short; the bound stops a cycle a bad event could make.
     for (let hops = 0; hops < 20; hops += 1) {
-      const fate = await tx.findOneBy(ContactFate, { contactId: current, accountId });
+      const [fate] = await queryPrepared<{ fate: ContactFate['fate']; survivor_contact_id: string | null }>(tx,
+        'SELECT fate, survivor_contact_id FROM contact_fates WHERE contact_id = $1 AND account_id = $2', [current, accountId]);
       if (!fate) return { kind: 'here', contactId: current };
-      if (fate.fate === 'erased' || !fate.survivorContactId) return { kind: 'erased' };
-      current = fate.survivorContactId;
+      if (fate.fate === 'erased' || !fate.survivor_contact_id) return { kind: 'erased' };
+      current = fate.survivor_contact_id;
     }
     return { kind: 'here', contactId: current };
   }

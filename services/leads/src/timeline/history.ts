@@ -1,6 +1,7 @@
+import { queryPrepared } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { LeadHistoryEntry, type LeadHistoryKind } from '../leads/lead-history.entity';
+import type { LeadHistoryEntry, LeadHistoryKind } from '../leads/lead-history.entity';
 
 /** Appends one entry to a lead's (and so its contact's) timeline, in the caller's transaction. */
 export async function addHistory(
@@ -10,6 +11,8 @@ export async function addHistory(
   const entry: LeadHistoryEntry = {
     id: uuidv7(), accountId: lead.accountId, leadId: lead.id, contactId: lead.contactId, kind, data, createdAt: at,
   };
-  await tx.getRepository(LeadHistoryEntry).insert(entry as never);
+  // Prepared: a history entry is written on nearly every lead event.
+  await queryPrepared(tx, `INSERT INTO lead_history (id, account_id, lead_id, contact_id, kind, data, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`, [entry.id, entry.accountId, entry.leadId, entry.contactId, kind, JSON.stringify(data), at]);
   return entry;
 }

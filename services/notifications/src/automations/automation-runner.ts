@@ -1,5 +1,5 @@
 import type { Channel } from '@leadline/contracts';
-import { TransactionMemo } from '@leadline/persistence';
+import { queryPrepared, TransactionMemo } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DeliveryScheduler } from '../deliveries/delivery-scheduler';
@@ -7,7 +7,7 @@ import { TeamDirectory } from '../members/team-directory';
 import { titleOf } from '../notifications/notification-titles';
 import { NotificationWriter } from '../notifications/notification-writer';
 import type { Occurrence } from '../notifications/occurrence';
-import { AutomationRule } from './automation-rule.entity';
+import type { AutomationRule } from './automation-rule.entity';
 import { conditionsHold, type AutomationTrigger, type Facts } from './automation-rules';
 
 /** What happened, as an automation sees it: the facts its conditions test, and what a notification shows. */
@@ -34,7 +34,7 @@ export interface TriggerContext {
 @Injectable()
 export class AutomationRunner {
   /** An account's enabled rules for a trigger, read once per batch transaction. */
-  private readonly enabledRules = new TransactionMemo<AutomationRule[]>();
+  private readonly enabledRules = new TransactionMemo<EnabledRule[]>();
 
   constructor(
     private readonly writer: NotificationWriter,
@@ -43,9 +43,10 @@ export class AutomationRunner {
   ) {}
 
   async run(tx: EntityManager, context: TriggerContext): Promise<number> {
-    const rules = await this.enabledRules.get(tx, `${context.accountId}:${context.trigger}`, () => tx.find(AutomationRule, {
-      where: { accountId: context.accountId, trigger: context.trigger, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' },
-    }));
+    // Asked on every event of a trigger (once per batch and account): prepared, not built by TypeORM each time.
+    const rules = await this.enabledRules.get(tx, `${context.accountId}:${context.trigger}`, () => queryPrepared<EnabledRule>(tx,
+      `SELECT id, name, conditions, action FROM automation_rules WHERE account_id = $1 AND trigger = $2 AND enabled
+       ORDER BY created_at, id`, [context.accountId, context.trigger]));
     let fired = 0;
     for (const rule of rules) {
       if (!conditionsHold(rule.conditions, context.facts)) continue;
@@ -62,7 +63,9 @@ export class AutomationRunner {
   }
 }
 
-function occurrenceOf(rule: AutomationRule, context: TriggerContext): Occurrence {
+type EnabledRule = Pick<AutomationRule, 'id' | 'name' | 'conditions' | 'action'>;
+
+function occurrenceOf(rule: EnabledRule, context: TriggerContext): Occurrence {
   return {
     accountId: context.accountId, kind: 'automation', topic: `rule:${rule.id}`,
     // One notification per rule and event: two rules may tell the same member about the same event.
