@@ -1,5 +1,5 @@
-import { queryPrepared } from '@leadline/persistence';
 import type { ContactField, MatchingPolicy } from '@leadline/contracts';
+import { queryPrepared } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_ACCOUNT_SETTINGS } from '../account-settings/account-settings.entity';
 import { identifierKey, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
