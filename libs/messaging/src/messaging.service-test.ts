@@ -16,6 +16,7 @@ import { NATS_CONNECTION } from './nats.providers';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { SubjectNaming } from './subjects';
+import { UnitOfWork } from './unit-of-work';
 
 class ProbeTable1763700000009 implements MigrationInterface {
   name = 'ProbeTable1763700000009';
@@ -280,5 +281,27 @@ describe('messaging against real NATS and PostgreSQL', () => {
       return info.state.messages >= 300 ? info.state.messages : undefined;
     }, 10_000, 'the relayed events');
     expect(published).toBe(300);
+  });
+
+  it('queues several events in one statement and publishes their payloads byte for byte', async () => {
+    const alive = [first, second].find((app) => !app.get<NatsConnection>(NATS_CONNECTION).isClosed())!;
+    // What a visitor may type: quotes, backslashes, braces and commas (array syntax), non-Latin text, emoji, newlines.
+    const awkward = ['say "hi" \\ back\\slash', '{a,b},"c"', 'Ünïcødé — 日本語 🎉', 'line one\nline two\ttab', 'NULL', ''];
+    const payloads = awkward.map((text) => delivery(`awkward:${text}`));
+    const ids = await alive.get(UnitOfWork).run((tx) => alive.get(Outbox).addMany(tx, BroadcastDeliveryUpdatedEvent,
+      payloads.map((payload) => ({ payload, ceSubject: payload.accountId }))));
+    const stored = await run.query<{ id: string; payload: BroadcastDeliveryUpdated; ce_subject: string }>(
+      `SELECT id, payload, ce_subject FROM ${run.schema('probe')}.outbox_events WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]);
+    expect(stored.map((row) => row.payload)).toEqual(payloads);
+    expect(stored.map((row) => row.ce_subject)).toEqual(payloads.map((p) => p.accountId));
+    // And as consumed on the other side: the probe handler records each broadcast id it is given.
+    await eventually(async () => {
+      const rows = await run.query<{ broadcast_id: string }>(
+        `SELECT DISTINCT broadcast_id FROM ${run.schema('probe')}.probe_records WHERE broadcast_id LIKE 'awkward:%'`);
+      return rows.length === awkward.length ? rows : undefined;
+    }, 10_000, 'the awkward events handled');
+    const handled = await run.query<{ broadcast_id: string }>(
+      `SELECT DISTINCT broadcast_id FROM ${run.schema('probe')}.probe_records WHERE broadcast_id LIKE 'awkward:%'`);
+    expect(handled.map((row) => row.broadcast_id).sort()).toEqual(payloads.map((p) => p.broadcastId).sort());
   });
 });
