@@ -14,6 +14,8 @@ describe('memoiseValidationMetadata', () => {
 
     expect(first.map((rule) => rule.propertyName)).toEqual(['name']);
     expect(again).toBe(first);
+    expect(storage.groupByPropertyName(again)).toBe(storage.groupByPropertyName(first));
+    expect(Object.keys(storage.groupByPropertyName(first))).toEqual(['name']);
   });
 
   it('sees rules declared later, and the rules a subclass inherits', () => {

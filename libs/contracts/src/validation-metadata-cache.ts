@@ -23,6 +23,15 @@ export function memoiseValidationMetadata(storage: Storage = getMetadataStorage(
     answers = new WeakMap();
     add(metadata);
   };
+  // Each validation of an object also groups its class's rules by property, again: remembered per rule list, which
+  // the lookup below hands out unchanged until a rule is added (then new lists, so new groups).
+  const grouped = new WeakMap<object, ReturnType<Storage['groupByPropertyName']>>();
+  const group = storage.groupByPropertyName.bind(storage);
+  storage.groupByPropertyName = (metadata) => {
+    let byProperty = grouped.get(metadata);
+    if (!byProperty) grouped.set(metadata, byProperty = group(metadata));
+    return byProperty;
+  };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${(groups ?? []).join('\u0001')}`;
     let byOptions = answers.get(target);

@@ -22,7 +22,11 @@ const tracer = trace.getTracer('leadline-messaging');
 interface Decoded {
   msg: JsMsg;
   event: ReceivedEvent<object>;
+  /** The message's headers, read once (the CloudEvents attributes and the trace context are both in them). */
+  headers: Record<string, string>;
 }
+
+const utf8 = new TextDecoder();
 
 export interface ConsumerRunnerDeps {
   js: JetStreamClient;
@@ -139,9 +143,9 @@ export class ConsumerRunner {
     try {
       const headers = headersToRecord(msg.headers);
       const attributes = readAttributes(headers);
-      const data = validateEvent(this.definition, JSON.parse(new TextDecoder().decode(msg.data)) as unknown);
+      const data = validateEvent(this.definition, JSON.parse(utf8.decode(msg.data)) as unknown);
       const deliveryCount = msg.info.deliveryCount;
-      return { msg, event: { ...attributes, data, deliveryCount, finalAttempt: deliveryCount >= this.deps.settings.maxDeliver, streamSequence: msg.seq } };
+      return { msg, headers, event: { ...attributes, data, deliveryCount, finalAttempt: deliveryCount >= this.deps.settings.maxDeliver, streamSequence: msg.seq } };
     } catch (error) {
       return { error: (error as Error).message };
     }
@@ -164,7 +168,7 @@ export class ConsumerRunner {
   }
 
   private async traced(item: Decoded, work: () => Promise<void>): Promise<void> {
-    const parent = contextFromHeaders(headersToRecord(item.msg.headers));
+    const parent = contextFromHeaders(item.headers);
     const span = tracer.startSpan(`process ${item.event.type}`, {
       kind: SpanKind.CONSUMER,
       attributes: {

@@ -2,6 +2,7 @@ import { ContactErasedEvent } from '@leadline/contracts';
 import { Outbox, UnitOfWork } from '@leadline/messaging';
 import type { Actor } from '@leadline/platform';
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { Contact } from '../contacts/contact.entity';
 import { ContactErasure } from './contact-erasure.entity';
@@ -26,7 +27,7 @@ export class ErasureService {
   constructor(private readonly unitOfWork: UnitOfWork, private readonly outbox: Outbox) {}
 
   async erase(accountId: string, contactId: string, actor: Actor): Promise<ErasureResult> {
-    return this.unitOfWork.run(async (tx) => {
+    const result = await this.unitOfWork.run(async (tx) => {
       const contact = await tx.findOne(Contact, { where: { id: contactId, accountId }, lock: { mode: 'pessimistic_write' } });
       if (!contact) return this.alreadyErased(tx, accountId, contactId);
       const family = await mergeFamily(tx, contact);
@@ -46,6 +47,26 @@ export class ErasureService {
       }
       return { contactId, erasedContactIds: family, conversationIds, erasedAt: erasedAt.toISOString(), alreadyErased: false };
     });
+    if (!result.alreadyErased) await this.forgetWhenPublished(result.erasedContactIds);
+    return result;
+  }
+
+  /**
+   * Events about the person that were being published as the erasure committed were still unsent rows then, so
+   * they stayed (a publish is marked sent up to 50 ms later, gathered with others). Once marked, they go too.
+   * Waits at most SETTLE_MS: an event still unpublished by then (NATS unreachable) is kept to be published, and
+   * leaves with the outbox's retention.
+   */
+  private async forgetWhenPublished(contactIds: string[]): Promise<void> {
+    const deadline = Date.now() + SETTLE_MS;
+    while (Date.now() < deadline) {
+      const [row] = await this.unitOfWork.run((tx) => tx.query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE sent_at IS NULL AND type <> $2 AND ${ABOUT_CONTACTS}`,
+        [contactIds, ContactErasedEvent.type]) as Promise<{ n: number }[]>);
+      if (row!.n === 0) break;
+      await sleep(25);
+    }
+    await this.unitOfWork.run((tx) => forgetPublishedEvents(tx, contactIds));
   }
 
   /** Erasing twice answers as the first time did; a contact that never existed is 404. */
@@ -62,11 +83,15 @@ export class ErasureService {
  * erasure's own events (the relay keeps the outbox's order), so every consumer still ends with the erasure.
  */
 async function forgetPublishedEvents(tx: EntityManager, contactIds: string[]): Promise<void> {
-  await tx.query(
-    `DELETE FROM outbox_events WHERE sent_at IS NOT NULL AND (ce_subject = ANY($1::text[])
-        OR payload->>'contactId' = ANY($1::text[]) OR payload->>'mergedContactId' = ANY($1::text[])
-        OR payload->>'restoredContactId' = ANY($1::text[]))`, [contactIds]);
+  await tx.query(`DELETE FROM outbox_events WHERE sent_at IS NOT NULL AND ${ABOUT_CONTACTS}`, [contactIds]);
 }
+
+/** An outbox row about one of the contacts $1. */
+const ABOUT_CONTACTS = `(ce_subject = ANY($1::text[]) OR payload->>'contactId' = ANY($1::text[])
+  OR payload->>'mergedContactId' = ANY($1::text[]) OR payload->>'restoredContactId' = ANY($1::text[]))`;
+
+/** How long an erasure waits for the events about the person that were in flight to be published. */
+const SETTLE_MS = 2_000;
 
 /**
  * The person behind a contact: the live contact at the end of its merge chain first, then every contact merged
