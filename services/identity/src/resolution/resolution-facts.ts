@@ -67,7 +67,8 @@ interface FactsRow {
 export async function resolutionFacts(
   tx: EntityManager, accountId: string, conversationId: string, claims: readonly IdentityClaim[],
 ): Promise<ResolutionFacts> {
-  // Prepared: this look-up took 0.57 ms to plan and 0.1 ms to run (pg_stat_statements in bench/e2e).
+  // Prepared, so parsed once per connection. PostgreSQL still plans it on every call (0.57 ms, against 0.1 ms to run,
+  // in bench/e2e): with the claim arrays' real sizes its custom plans are estimated cheaper than a generic one.
   const [row] = await queryPrepared<FactsRow>(tx, RESOLUTION_FACTS_SQL, resolutionFactsParams(accountId, conversationId, claims));
   const externalUsersByContact = new Map<string, string[]>();
   for (const user of row!.users) externalUsersByContact.set(user.contact_id, [...(externalUsersByContact.get(user.contact_id) ?? []), user.value]);
