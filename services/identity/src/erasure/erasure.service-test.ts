@@ -2,6 +2,8 @@ import { ContactCreatedEvent, ContactErasedEvent, ContactMatchedEvent, type Cont
 import { awaitEvent, collectEvents, eventually, startService, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { v7 as uuidv7 } from 'uuid';
 import { identityService } from '../identity.service-definition';
 import { analyzed, publishAccount, publishAnalyzed, type Shared } from '../resolution/test-events';
 import { http } from '../resolution/test-http';
@@ -94,5 +96,25 @@ describe('erasing a contact (right to be forgotten)', () => {
     const events = await collectEvents(run.js, run.naming(), ContactErasedEvent, (e) => [a.contactId, b.contactId].includes(e.contactId), 2);
     expect(events.map((e) => e.data.contactId).sort()).toEqual([a.contactId, b.contactId].sort());
     expect((await http('POST', `${url}/v1/merges/${merged.body.mergeId}/unmerge`, undefined, accountId)).status).toBe(409);
+  });
+
+  it('also forgets an event about the person that was being published as the erasure committed', async () => {
+    const jo = await conversation({ firstName: 'Jo', email: 'jo.inflight@example.com' });
+    // Another replica is publishing an event about her right now: its row is not marked sent yet. (Its subject has
+    // no stream, so this service's own relay cannot publish and mark it: only the "other replica" below does.)
+    const inFlight = uuidv7();
+    await run.query(
+      `INSERT INTO ${schema()}.outbox_events (id, subject, type, source, ce_subject, payload)
+       VALUES ($1, $2, 'identity.v1.contact.updated', 'identity', $3, $4::jsonb)`,
+      [inFlight, `${run.prefix}-elsewhere.v1.contact.updated`, jo.contactId,
+        JSON.stringify({ contactId: jo.contactId, contact: { emails: ['jo.inflight@example.com'] } })]);
+    const markedByTheOtherReplica = sleep(300).then(() => run.query(
+      `UPDATE ${schema()}.outbox_events SET sent_at = now() WHERE id = $1`, [inFlight]));
+
+    const erased = await http('DELETE', `${url}/v1/contacts/${jo.contactId}`, undefined, accountId);
+    await markedByTheOtherReplica;
+    expect(erased.status).toBe(200);
+    expect(await run.query(`SELECT id FROM ${schema()}.outbox_events WHERE id = $1`, [inFlight])).toEqual([]);
+    expect(await run.query(`SELECT id FROM ${schema()}.outbox_events WHERE payload::text ~* 'jo.inflight'`)).toEqual([]);
   });
 });
