@@ -62,7 +62,8 @@ describe('erasing a contact (right to be forgotten)', () => {
     expect(await traces(mary.contactId, 'mary@example.com', '+15550102020')).toBe(0);
     const event = await awaitEvent(run.js, run.naming(), ContactErasedEvent, (e) => e.contactId === mary.contactId);
     expect([...event.data.conversationIds!].sort()).toEqual([mary.conversationId, again.conversationId].sort());
-    expect(JSON.stringify(event.data)).not.toMatch(/mary|Mary|555/);
+    // Her name, email and phone (as written or E.164), not any "555": the event's random UUIDs hold that one run in 30.
+    expect(JSON.stringify(event.data)).not.toMatch(/mary|555.?010.?2020/i);
     // The events about her that the outbox kept after publishing them (with her snapshot) are gone too.
     const kept = await run.query(`SELECT type FROM ${schema()}.outbox_events WHERE payload::text ~* 'mary'`);
     expect(kept).toEqual([]);
