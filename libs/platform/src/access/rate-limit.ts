@@ -20,7 +20,7 @@ export class TokenBuckets {
 
   /** Takes one token for the key; returns the seconds to wait when there is none. */
   take(key: string, now = Date.now()): number | undefined {
-    const ratePerMs = this.perMinute / 60_000;
+    const ratePerMs = this.perMinute / REFILL_MS;
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * ratePerMs);
     bucket.at = now;

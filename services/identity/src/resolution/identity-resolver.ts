@@ -134,8 +134,7 @@ const LINK_WITH_SUMMARY = `WITH link AS (
   ${SAVE_SUMMARY}`;
 
 function summaryValues(analyzed: ConversationAnalyzed, contactId: string, at: Date): unknown[] {
-  return [analyzed.accountId, contactId, analyzed.conversationId, analyzed.cycle, analyzed.summary,
-    analyzed.signals === null || analyzed.signals === undefined ? null : JSON.stringify(analyzed.signals), at];
+  return [analyzed.accountId, contactId, analyzed.conversationId, analyzed.cycle, analyzed.summary, JSON.stringify(analyzed.signals), at];
 }
 
 async function linkWithSummary(tx: EntityManager, analyzed: ConversationAnalyzed, contactId: string, duplicate: boolean, at: Date): Promise<void> {

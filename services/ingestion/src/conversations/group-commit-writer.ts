@@ -1,9 +1,8 @@
 import type { EventDefinition } from '@leadline/contracts';
 import { MESSAGING_OPTIONS, OutboxRelay, SubjectNaming, type MessagingOptions } from '@leadline/messaging';
+import { queryPrepared } from '@leadline/persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { IngestionConfig } from '../ingestion.config';
 import type { RecordedMessage } from './inbound-message';
 
@@ -39,8 +38,7 @@ export interface OutboxAddress {
 
 /** One statement that stores a whole batch of messages, all or nothing (see visitor-message-statement.ts). */
 export interface BatchStatement<M extends QueuedMessage> {
-  /** Prepared once per connection under this name. */
-  readonly name: string;
+  /** Fixed text: prepared once per connection (queryPrepared). */
   readonly text: string;
   values(batch: M[], outbox: OutboxAddress): unknown[];
   /** The error for a message whose conversation is missing (statements that name one). */
@@ -178,13 +176,10 @@ export class GroupCommitWriter {
     return false;
   }
 
-  private async execute(batch: Pending<QueuedMessage>[]): Promise<BatchRow[]> {
+  private execute(batch: Pending<QueuedMessage>[]): Promise<BatchRow[]> {
     const statement = batch[0]!.statement;
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<BatchRow>({
-      name: statement.name, text: statement.text, values: statement.values(batch.map((pending) => pending.message), this.outbox),
-    });
-    return rows;
+    return queryPrepared<BatchRow>(this.dataSource.manager, statement.text,
+      statement.values(batch.map((pending) => pending.message), this.outbox));
   }
 
   /**

@@ -26,7 +26,6 @@ interface ReplyRow extends QueuedMessage {
 /** Writes replies with the one statement of reply-statement.ts, grouped with the others of the moment. */
 @Injectable()
 export class ReplyWriter implements BatchStatement<ReplyRow> {
-  readonly name = 'ingestion-record-replies';
   readonly text = RECORD_REPLIES;
 
   constructor(private readonly writer: GroupCommitWriter) {}

@@ -19,7 +19,6 @@ interface VisitorRow extends QueuedMessage {
  */
 @Injectable()
 export class VisitorMessageWriter implements BatchStatement<VisitorRow> {
-  readonly name = 'ingestion-record-visitor-messages';
   readonly text = RECORD_VISITOR_MESSAGES;
 
   constructor(private readonly writer: GroupCommitWriter) {}
