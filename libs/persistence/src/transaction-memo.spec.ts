@@ -30,4 +30,12 @@ describe('TransactionMemo', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(await memo.get(batch, 'k', async () => 7)).toBe(7);
   });
+
+  it('answers what the transaction was told, without reading, and only in that transaction', async () => {
+    const memo = new TransactionMemo<string>();
+    const batch = aTransaction();
+    memo.remember(batch, 'a', 'read with the batch');
+    expect(await memo.get(batch, 'a', async () => 'read again')).toBe('read with the batch');
+    expect(await memo.get(aTransaction(), 'a', async () => 'read again')).toBe('read again');
+  });
 });

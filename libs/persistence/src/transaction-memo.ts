@@ -10,8 +10,7 @@ export class TransactionMemo<V> {
   private readonly answers = new WeakMap<EntityManager, Map<string, Promise<V>>>();
 
   get(tx: EntityManager, key: string, read: () => Promise<V>): Promise<V> {
-    let known = this.answers.get(tx);
-    if (!known) this.answers.set(tx, known = new Map());
+    const known = this.of(tx);
     let answer = known.get(key);
     if (!answer) {
       answer = read();
@@ -19,5 +18,16 @@ export class TransactionMemo<V> {
       answer.catch(() => known!.delete(key)); // a failed read is not remembered
     }
     return answer;
+  }
+
+  /** An answer the transaction got otherwise (read together with others): later `get`s take it. */
+  remember(tx: EntityManager, key: string, value: V): void {
+    this.of(tx).set(key, Promise.resolve(value));
+  }
+
+  private of(tx: EntityManager): Map<string, Promise<V>> {
+    let known = this.answers.get(tx);
+    if (!known) this.answers.set(tx, known = new Map());
+    return known;
   }
 }

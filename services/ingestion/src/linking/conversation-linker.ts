@@ -6,7 +6,7 @@ import { queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { ConversationEventRecord } from '../conversations/conversation-event.entity';
+import type { ConversationEventKind } from '../conversations/conversation-event.entity';
 
 /** Applies identity's verdicts to conversations: anonymous until linked; a duplicate stays anonymous. */
 @Injectable()
@@ -29,20 +29,15 @@ export class ConversationLinker {
       return;
     }
     // Once per duplicate: the same verdict again (another event id for it) adds no second note.
-    const updated = await queryPrepared(tx,
+    const noted = await queryPrepared(tx, noteWhere(
       `UPDATE conversations SET original_conversation_id = $3 WHERE id = $1 AND account_id = $2
        AND original_conversation_id IS DISTINCT FROM $3
-       AND EXISTS (SELECT 1 FROM conversations o WHERE o.id = $3 AND o.account_id = $2) RETURNING id`,
-      [matched.conversationId, matched.accountId, original]);
-    if (updated.length === 0) return;
-    await tx.insert(ConversationEventRecord, {
-      id: uuidv7(), accountId: matched.accountId, conversationId: original, kind: 'new_conversation',
-      data: {
+       AND EXISTS (SELECT 1 FROM conversations o WHERE o.id = $3 AND o.account_id = $2) RETURNING id`, 'new_conversation'),
+      [matched.conversationId, matched.accountId, original, uuidv7(), JSON.stringify({
         title: 'A new conversation has occurred', conversationId: matched.conversationId,
         conversationUrl: matched.conversationUrl, channel: matched.channel, summary: matched.summary,
-      },
-      createdAt: occurredAt(matched.matchedAt),
-    });
+      }), occurredAt(matched.matchedAt), original]);
+    if (noted.length === 0) return;
     await this.outbox.add(tx, ConversationLinkedEvent, {
       accountId: matched.accountId, conversationId: matched.conversationId, contactId: matched.contactId,
       duplicate: true, originalConversationId: original, linkedAt: new Date().toISOString(),
@@ -50,18 +45,26 @@ export class ConversationLinker {
   }
 
   private async link(tx: EntityManager, accountId: string, conversationId: string, contactId: string, at: Date): Promise<void> {
-    const updated = await queryPrepared(tx,
+    const noted = await queryPrepared(tx, noteWhere(
       `UPDATE conversations SET contact_id = $3 WHERE id = $1 AND account_id = $2
-       AND contact_id IS DISTINCT FROM $3 RETURNING id`, [conversationId, accountId, contactId]);
-    if (updated.length === 0) return;
-    await tx.insert(ConversationEventRecord, {
-      id: uuidv7(), accountId, conversationId, kind: 'linked', data: { contactId }, createdAt: at,
-    });
+       AND contact_id IS DISTINCT FROM $3 RETURNING id`, 'linked'),
+      [conversationId, accountId, contactId, uuidv7(), JSON.stringify({ contactId }), at, conversationId]);
+    if (noted.length === 0) return;
     await this.outbox.add(tx, ConversationLinkedEvent, {
       accountId, conversationId, contactId, duplicate: false, originalConversationId: null,
       linkedAt: new Date().toISOString(),
     }, conversationId);
   }
+}
+
+/**
+ * The conversation's change (an UPDATE of $1/$2 … RETURNING id) and, only if it changed something, its note in the
+ * timeline (id $4, data $5, at $6, on conversation $7), in one statement: both or neither, one round trip.
+ */
+function noteWhere(change: string, kind: ConversationEventKind): string {
+  return `WITH changed AS (${change})
+    INSERT INTO conversation_events (id, account_id, conversation_id, kind, data, created_at)
+    SELECT $4, $2, $7, '${kind}', $5::jsonb, $6 FROM changed RETURNING id`;
 }
 
 /**

@@ -1,13 +1,12 @@
 import type { Channel } from '@leadline/contracts';
-import { queryPrepared, TransactionMemo } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { LocalAccounts, type EnabledRule } from '../accounts/local-accounts';
 import { DeliveryScheduler } from '../deliveries/delivery-scheduler';
 import { TeamDirectory } from '../members/team-directory';
 import { titleOf } from '../notifications/notification-titles';
 import { NotificationWriter } from '../notifications/notification-writer';
 import type { Occurrence } from '../notifications/occurrence';
-import type { AutomationRule } from './automation-rule.entity';
 import { conditionsHold, type AutomationTrigger, type Facts } from './automation-rules';
 
 /** What happened, as an automation sees it: the facts its conditions test, and what a notification shows. */
@@ -33,23 +32,19 @@ export interface TriggerContext {
  */
 @Injectable()
 export class AutomationRunner {
-  /** An account's enabled rules for a trigger, read once per batch transaction. */
-  private readonly enabledRules = new TransactionMemo<EnabledRule[]>();
-
   constructor(
+    private readonly accounts: LocalAccounts,
     private readonly writer: NotificationWriter,
     private readonly team: TeamDirectory,
     private readonly deliveries: DeliveryScheduler,
   ) {}
 
   async run(tx: EntityManager, context: TriggerContext): Promise<number> {
-    // Asked on every event of a trigger (once per batch and account): prepared, not built by TypeORM each time.
-    const rules = await this.enabledRules.get(tx, `${context.accountId}:${context.trigger}`, () => queryPrepared<EnabledRule>(tx,
-      `SELECT id, name, conditions, action FROM automation_rules WHERE account_id = $1 AND trigger = $2 AND enabled
-       ORDER BY created_at, id`, [context.accountId, context.trigger]));
+    // Read with the account's setup, once per batch transaction and account.
+    const { rules } = await this.accounts.setup(tx, context.accountId);
     let fired = 0;
     for (const rule of rules) {
-      if (!conditionsHold(rule.conditions, context.facts)) continue;
+      if (rule.trigger !== context.trigger || !conditionsHold(rule.conditions, context.facts)) continue;
       fired += 1;
       const occurrence = occurrenceOf(rule, context);
       if (rule.action.type === 'notify') {
@@ -62,8 +57,6 @@ export class AutomationRunner {
     return fired;
   }
 }
-
-type EnabledRule = Pick<AutomationRule, 'id' | 'name' | 'conditions' | 'action'>;
 
 function occurrenceOf(rule: EnabledRule, context: TriggerContext): Occurrence {
   return {

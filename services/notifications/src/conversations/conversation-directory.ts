@@ -29,12 +29,31 @@ export interface TrackedLead extends KnownContact {
   displayName: string | null;
 }
 
-interface ConversationRow {
+export interface ConversationRow {
   conversation_id: string; account_id: string; channel: Channel | null; contact_id: string | null; display_name: string | null;
   conversation_url: string | null; contact: Record<string, unknown> | null; summary: string | null;
 }
 
 const CONVERSATION_COLUMNS = 'conversation_id, account_id, channel, contact_id, display_name, conversation_url, contact, summary';
+
+/**
+ * Records what events say about conversations, rows taken from `source` (a VALUES list or a SELECT of the eight
+ * columns below, one row per conversation): a null never erases what is known, and a conversation of another
+ * account is left alone and not returned.
+ */
+export function trackConversationsFrom(source: string): string {
+  return `INSERT INTO tracked_conversations (conversation_id, account_id, channel, contact_id, display_name, conversation_url,
+      contact, summary)
+    ${source}
+    ON CONFLICT (conversation_id) DO UPDATE SET channel = COALESCE(EXCLUDED.channel, tracked_conversations.channel),
+      contact_id = COALESCE(EXCLUDED.contact_id, tracked_conversations.contact_id),
+      display_name = COALESCE(EXCLUDED.display_name, tracked_conversations.display_name),
+      conversation_url = COALESCE(EXCLUDED.conversation_url, tracked_conversations.conversation_url),
+      contact = COALESCE(EXCLUDED.contact, tracked_conversations.contact),
+      summary = COALESCE(EXCLUDED.summary, tracked_conversations.summary)
+    WHERE tracked_conversations.account_id = EXCLUDED.account_id
+    RETURNING ${CONVERSATION_COLUMNS}`;
+}
 
 interface LeadRow {
   lead_id: string; contact_id: string; conversation_id: string | null; channel: Channel | null; score: number | null;
@@ -61,18 +80,7 @@ export class ConversationDirectory {
   async track(tx: EntityManager, c: { conversationId: string; accountId: string; channel?: Channel | null;
     contactId?: string | null; displayName?: string | null; conversationUrl?: string | null;
     contact?: object | null; summary?: string | null }): Promise<TrackedConversation | undefined> {
-    const [row] = await queryPrepared<ConversationRow>(tx,
-      `INSERT INTO tracked_conversations (conversation_id, account_id, channel, contact_id, display_name, conversation_url,
-         contact, summary)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
-       ON CONFLICT (conversation_id) DO UPDATE SET channel = COALESCE(EXCLUDED.channel, tracked_conversations.channel),
-         contact_id = COALESCE(EXCLUDED.contact_id, tracked_conversations.contact_id),
-         display_name = COALESCE(EXCLUDED.display_name, tracked_conversations.display_name),
-         conversation_url = COALESCE(EXCLUDED.conversation_url, tracked_conversations.conversation_url),
-         contact = COALESCE(EXCLUDED.contact, tracked_conversations.contact),
-         summary = COALESCE(EXCLUDED.summary, tracked_conversations.summary)
-       WHERE tracked_conversations.account_id = EXCLUDED.account_id
-       RETURNING ${CONVERSATION_COLUMNS}`,
+    const [row] = await queryPrepared<ConversationRow>(tx, trackConversationsFrom('VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)'),
       [c.conversationId, c.accountId, c.channel ?? null, c.contactId ?? null, c.displayName ?? null, c.conversationUrl ?? null,
         c.contact ? JSON.stringify(c.contact) : null, c.summary ?? null],
     );
@@ -87,7 +95,8 @@ export class ConversationDirectory {
     return row && this.trackedOf(row);
   }
 
-  private trackedOf(row: ConversationRow): TrackedConversation {
+  /** A tracked row as read (by `track`, or by a batch's own statement built on `trackConversationsFrom`). */
+  trackedOf(row: ConversationRow): TrackedConversation {
     return {
       conversationId: row.conversation_id, accountId: row.account_id, channel: row.channel, contactId: row.contact_id,
       displayName: row.display_name, conversationUrl: row.conversation_url ?? this.urlOf(row.conversation_id),

@@ -1,7 +1,8 @@
-import { queryPrepared, TransactionMemo } from '@leadline/persistence';
+import { queryPrepared } from '@leadline/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { LocalAccounts, subscribes } from '../accounts/local-accounts';
 import type { Recipient } from '../members/team-directory';
 import type { Occurrence } from '../notifications/occurrence';
 import type { NotificationsConfig } from '../notifications.config';
@@ -34,7 +35,7 @@ export interface WebhookPayload {
  */
 @Injectable()
 export class DeliveryScheduler {
-  constructor(@Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig) {}
+  constructor(@Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig, private readonly accounts: LocalAccounts) {}
 
   get emailEnabled(): boolean {
     return Boolean(this.config.SMTP_URL);
@@ -58,21 +59,14 @@ export class DeliveryScheduler {
 
   /** Every active endpoint of the account subscribed to this kind (no kinds listed: all of them). */
   async announce(tx: EntityManager, occurrence: Occurrence): Promise<number> {
-    const endpoints = await this.subscribed.get(tx, `${occurrence.accountId}:${occurrence.kind}`, () => queryPrepared<{ id: string }>(tx,
-      `SELECT id FROM webhook_endpoints WHERE account_id = $1 AND active AND (cardinality(kinds) = 0 OR $2 = ANY(kinds))`,
-      [occurrence.accountId, occurrence.kind],
-    ));
-    return this.queueWebhooks(tx, occurrence, endpoints.map((e) => e.id));
+    const { endpoints } = await this.accounts.setup(tx, occurrence.accountId);
+    return this.queueWebhooks(tx, occurrence, endpoints.filter((e) => subscribes(e, occurrence.kind)).map((e) => e.id));
   }
-
-  /** The endpoints subscribed to an account's kind of occurrence, read once per batch transaction. */
-  private readonly subscribed = new TransactionMemo<{ id: string }[]>();
 
   /** The chosen endpoints of an automation, if still active. */
   async toEndpoints(tx: EntityManager, occurrence: Occurrence, endpointIds: string[]): Promise<number> {
-    const active = await tx.query(`SELECT id FROM webhook_endpoints WHERE account_id = $1 AND active AND id = ANY($2::uuid[])`,
-      [occurrence.accountId, endpointIds]) as { id: string }[];
-    return this.queueWebhooks(tx, occurrence, active.map((e) => e.id));
+    const { endpoints } = await this.accounts.setup(tx, occurrence.accountId);
+    return this.queueWebhooks(tx, occurrence, endpoints.filter((e) => endpointIds.includes(e.id)).map((e) => e.id));
   }
 
   /** Endpoints just read as active in this transaction: one delivery each (see insertWebhook). */

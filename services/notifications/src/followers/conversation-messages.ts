@@ -5,11 +5,12 @@ import type { EntityManager } from 'typeorm';
 import { LocalAccounts } from '../accounts/local-accounts';
 import { ConversationDirectory, type TrackedConversation } from '../conversations/conversation-directory';
 import { DeliveryScheduler } from '../deliveries/delivery-scheduler';
-import { TeamDirectory } from '../members/team-directory';
+import { TeamDirectory, type Recipient } from '../members/team-directory';
 import { CHANNEL_LABELS, LABELS, titleOf } from '../notifications/notification-titles';
 import { NotificationWriter } from '../notifications/notification-writer';
 import type { Occurrence } from '../notifications/occurrence';
 import { FollowersService } from './followers.service';
+import { followersChanged, messageContext, readMessageBatch } from './message-batch';
 
 /** How much of a message an inbox notification quotes. */
 const EXCERPT_CHARS = 280;
@@ -29,24 +30,27 @@ export class ConversationMessages {
     private readonly deliveries: DeliveryScheduler,
   ) {}
 
-  @OnEvent(MessageReceivedEvent, { purpose: 'conversation-messages' })
+  @OnEvent(MessageReceivedEvent, { purpose: 'conversation-messages', beforeBatch: readMessageBatch })
   async onMessage(event: ReceivedEvent<MessageReceived>, tx: EntityManager): Promise<void> {
     const message = event.data;
     // The AI's turns tell nobody anything: the conversation becomes known here with its visitor's or an agent's
     // first message, or any other event about it (each carries its channel).
     if (message.author === 'ai') return;
-    const conversation = await this.conversations.track(tx, { conversationId: message.conversationId,
-      accountId: message.accountId, channel: message.channel });
+    // Tracked, with its followers and webhooks, for the whole batch at once (message-batch.ts).
+    const known = await messageContext(tx, event);
     if (message.author === 'agent' && message.memberId) {
       await this.followers.followBecauseSent(tx, message.accountId, message.conversationId, message.memberId);
+      followersChanged(tx, message.conversationId);
       return;
     }
-    if (message.author !== 'visitor' || !(await this.accounts.notifies(tx, message.accountId))) return;
-    await this.tellFollowers(tx, event.id, message, conversation);
+    if (message.author !== 'visitor' || !known.account.notifies) return;
+    this.accounts.know(tx, message.accountId, known.account); // for the webhooks' announcement
+    const followers = known.followers ?? await this.team.followersToTell(tx, message.accountId, message.conversationId);
+    await this.tellFollowers(tx, event.id, message, known.tracked && this.conversations.trackedOf(known.tracked), followers);
   }
 
   private async tellFollowers(tx: EntityManager, eventId: string, message: MessageReceived,
-    conversation: TrackedConversation | undefined): Promise<void> {
+    conversation: TrackedConversation | undefined, followers: Recipient[]): Promise<void> {
     const name = conversation?.displayName ?? `${CHANNEL_LABELS[message.channel]} visitor`;
     const excerpt = message.text.length > EXCERPT_CHARS ? `${message.text.slice(0, EXCERPT_CHARS - 1)}…` : message.text;
     const occurrence: Occurrence = {
@@ -61,7 +65,7 @@ export class ConversationMessages {
         channel: message.channel, details: [`“${excerpt}”`], messageId: message.messageId, text: excerpt,
       },
     };
-    await this.writer.notify(tx, occurrence, await this.team.followersToTell(tx, message.accountId, message.conversationId));
+    await this.writer.notify(tx, occurrence, followers);
     await this.deliveries.announce(tx, occurrence);
   }
 }

@@ -11,6 +11,16 @@ export interface Recipient {
   name: string;
 }
 
+export interface RecipientRow {
+  member_id: string;
+  email: string;
+  name: string;
+}
+
+export function recipientOf(row: RecipientRow): Recipient {
+  return { memberId: row.member_id, email: row.email, name: row.name };
+}
+
 /**
  * "Follows one of the conversations $2" in SQL: an explicit row (sent a message, followed or unfollowed by hand)
  * wins; without one, the account's salesperson follows every conversation, past and future. One test per member,
@@ -19,6 +29,17 @@ export interface Recipient {
 const FOLLOWS = `EXISTS (SELECT 1 FROM unnest($2::uuid[]) AS c(id)
   LEFT JOIN conversation_followers f ON f.conversation_id = c.id AND f.member_id = m.member_id
   WHERE COALESCE(f.following, m.salesperson))`;
+
+/**
+ * The members who hear about a new inbound message in a conversation (SQL expressions for the account and the
+ * conversation): its followers, active, unless their preference is off. Ordered by member.
+ */
+export function followersToTellSql(account: string, conversation: string): string {
+  return `SELECT m.member_id, m.email, m.name FROM team_members m
+    LEFT JOIN conversation_followers f ON f.conversation_id = ${conversation} AND f.member_id = m.member_id
+    WHERE m.account_id = ${account} AND m.active AND m.preference <> 'off' AND COALESCE(f.following, m.salesperson)
+    ORDER BY m.member_id`;
+}
 
 @Injectable()
 export class TeamDirectory {
@@ -61,8 +82,9 @@ export class TeamDirectory {
   }
 
   /** Who hears about a new inbound message: the conversation's followers, unless their preference is off. */
-  followersToTell(tx: EntityManager, accountId: string, conversationId: string): Promise<Recipient[]> {
-    return this.select(tx, `(m.preference <> 'off' AND ${FOLLOWS})`, [accountId, [conversationId]]);
+  async followersToTell(tx: EntityManager, accountId: string, conversationId: string): Promise<Recipient[]> {
+    const rows = await queryPrepared<RecipientRow>(tx, followersToTellSql('$1', '$2'), [accountId, conversationId]);
+    return rows.map(recipientOf);
   }
 
   /** Members an automation chose, as long as they are active and have not turned notifications off. */
@@ -72,10 +94,10 @@ export class TeamDirectory {
 
   /** Active members of the account ($1) who meet the condition. */
   private async select(tx: EntityManager, condition: string, params: [accountId: string, ...rest: unknown[]]): Promise<Recipient[]> {
-    const rows = await queryPrepared<{ member_id: string; email: string; name: string }>(tx,
+    const rows = await queryPrepared<RecipientRow>(tx,
       `SELECT m.member_id, m.email, m.name FROM team_members m WHERE m.account_id = $1 AND m.active AND ${condition}
        ORDER BY m.member_id`, params,
     );
-    return rows.map((r) => ({ memberId: r.member_id, email: r.email, name: r.name }));
+    return rows.map(recipientOf);
   }
 }

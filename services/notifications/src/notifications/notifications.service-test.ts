@@ -5,11 +5,33 @@ import {
 import { memberHeaders, publishEvent, startService, systemHeaders, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ConversationMessages } from '../followers/conversation-messages';
+import { readMessageBatch } from '../followers/message-batch';
 import { notificationsService } from '../notifications.service-definition';
 import {
   api, APP_URL, contactMatched, contactSnapshot, handled, leadCreated, messageReceived, notificationsOf, seedAccount,
   summaryCreated, type SeededMember,
 } from '../test-support/fixtures';
+
+/** Runs work in a transaction and answers the statements it sent to PostgreSQL, prepared ones included. */
+async function countStatements(dataSource: DataSource, work: (tx: EntityManager) => Promise<void>): Promise<string[]> {
+  const sent: string[] = [];
+  await dataSource.transaction(async (tx) => {
+    const client = (await tx.queryRunner!.connect()) as { query: (config: unknown, ...rest: unknown[]) => unknown };
+    const query = client.query;
+    client.query = function (this: unknown, config: unknown, ...rest: unknown[]) {
+      sent.push(typeof config === 'string' ? config : (config as { text: string }).text);
+      return query.call(this, config, ...rest);
+    };
+    try {
+      await work(tx);
+    } finally {
+      client.query = query;
+    }
+  });
+  return sent;
+}
 
 describe('notifications: who is told what', () => {
   let run: TestRun;
@@ -265,6 +287,48 @@ describe('notifications: who is told what', () => {
     const followers = await api<{ memberId: string; reason: string; following: boolean }[]>(url, 'GET',
       `/v1/conversations/${past}/followers`, systemHeaders(other.accountId));
     expect(followers.body).toEqual([expect.objectContaining({ memberId: zed.memberId, following: true, reason: 'salesperson' })]);
+  });
+
+  it('handles a batch of messages as it would each alone, reading the batch\'s conversations once', async () => {
+    const shop = await seedAccount(run, [{ name: 'Kim', preference: 'mine' }, { name: 'Lou', preference: 'mine', salesperson: true }]);
+    const closed = await seedAccount(run, [{ name: 'Sal', preference: 'all', salesperson: true }], { active: false });
+    const [kim, lou] = shop.members as [SeededMember, SeededMember];
+    const hook = await api(url, 'POST', '/v1/webhooks', systemHeaders(shop.accountId), { url: 'http://127.0.0.1:9/hook', kinds: ['inbox_message'] });
+    expect(hook.status).toBe(201);
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const batch = [
+      messageReceived(shop.accountId, a, { text: 'First question' }),
+      messageReceived(shop.accountId, a, { author: 'agent', memberId: kim.memberId, text: 'Kim here' }),
+      messageReceived(shop.accountId, a, { text: 'Second question' }),
+      messageReceived(shop.accountId, b, { author: 'ai', text: 'How can I help?' }),
+      messageReceived(shop.accountId, b, { text: 'Do you deliver?' }),
+      messageReceived(closed.accountId, c, { text: 'Hello?' }),
+    ].map((data) => ({ id: randomUUID(), type: MessageReceivedEvent.type, source: 'test', time: data.sentAt, subject: data.conversationId,
+      data, deliveryCount: 1, finalAttempt: false, streamSequence: 0 }));
+    const messages = app.get(ConversationMessages);
+    const statements = await countStatements(app.get(DataSource), async (tx) => {
+      await readMessageBatch(batch, tx);
+      for (const event of batch) await messages.onMessage(event, tx);
+    });
+
+    const told = await run.query<{ conversation_id: string; member_id: string; text: string }>(
+      `SELECT conversation_id, member_id, body->>'text' AS text FROM ${run.schema('notifications')}.notifications
+       WHERE account_id = ANY($1::uuid[]) ORDER BY conversation_id, body->>'text', member_id`, [[shop.accountId, closed.accountId]]);
+    const expected = [
+      { conversation_id: a, member_id: lou.memberId, text: 'First question' }, // the salesperson follows everything
+      ...[kim.memberId, lou.memberId].sort().map((member_id) => ({ conversation_id: a, member_id, text: 'Second question' })), // Kim wrote in between
+      { conversation_id: b, member_id: lou.memberId, text: 'Do you deliver?' },
+    ]; // nothing for the closed account, nothing for the AI's turn
+    expect(told).toEqual(expected.sort((x, y) => x.conversation_id.localeCompare(y.conversation_id) || x.text.localeCompare(y.text)
+      || x.member_id.localeCompare(y.member_id)));
+    const webhooks = await run.query(`SELECT count(*)::int AS n FROM ${run.schema('notifications')}.deliveries
+      WHERE channel = 'webhook' AND source_event_id = ANY($1::text[])`, [batch.map((e) => e.id)]);
+    expect(webhooks).toEqual([{ n: 3 }]); // one per visitor message of the open account
+    const tracked = await run.query(`SELECT conversation_id FROM ${run.schema('notifications')}.tracked_conversations
+      WHERE conversation_id = ANY($1::uuid[]) ORDER BY conversation_id`, [[a, b, c]]);
+    expect(tracked).toEqual([a, b, c].sort().map((conversation_id) => ({ conversation_id })));
+    // One read for the batch, one more for conversation a's followers after Kim wrote; per message only what it writes.
+    expect(statements.filter((q) => /tracked_conversations|team_members|local_accounts|webhook_endpoints/.test(q))).toHaveLength(2);
   });
 
   it('tells nobody for an inactive account', async () => {
