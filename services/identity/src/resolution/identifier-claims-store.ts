@@ -9,11 +9,14 @@ import type { IdentityClaim } from './identity-claims';
  */
 export async function recordClaims(tx: EntityManager, accountId: string, contactId: string, claims: readonly IdentityClaim[]): Promise<void> {
   if (claims.length === 0) return;
-  await queryPrepared(tx,
-    `INSERT INTO identifier_claims (account_id, kind, value, contact_id)
-     SELECT $1, kind, value, $2 FROM unnest($3::text[], $4::text[]) AS c(kind, value) ON CONFLICT DO NOTHING`,
-    [accountId, contactId, claims.map((c) => c.kind), claims.map((c) => c.value)],
-  );
+  await queryPrepared(tx, recordClaimsSql('$1', '$2', '$3', '$4'),
+    [accountId, contactId, claims.map((c) => c.kind), claims.map((c) => c.value)]);
+}
+
+/** recordClaims as SQL, for a statement that writes more (addIdentifiers): parameters for account, contact, kinds, values. */
+export function recordClaimsSql(account: string, contact: string, kinds: string, values: string): string {
+  return `INSERT INTO identifier_claims (account_id, kind, value, contact_id)
+    SELECT ${account}, kind, value, ${contact} FROM unnest(${kinds}::text[], ${values}::text[]) AS c(kind, value) ON CONFLICT DO NOTHING`;
 }
 
 /** The external user ids each of these contacts holds. */

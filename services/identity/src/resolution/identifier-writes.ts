@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Contact } from '../contacts/contact.entity';
 import { holdersOf } from '../contacts/contact-identifiers';
+import { recordClaimsSql } from './identifier-claims-store';
 import { identifierKey, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 
 /**
@@ -48,6 +49,39 @@ export async function lockLiveContact(tx: EntityManager, contactId: string): Pro
   return contact;
 }
 
+/** What `addIdentifiers` writes in its statement too, saving round trips on every resolution. */
+export interface AlsoWritten {
+  /** The conversation's claims (recordClaims), whichever of them the contact gets. */
+  recordingClaims?: readonly IdentityClaim[];
+  /** The contact is new: its row is inserted first. */
+  creatingContact?: boolean;
+}
+
+/**
+ * Identifiers from $1, $4..$7 for account $2 and contact $3, after recording claims $8/$9 (empty: none), and after
+ * whatever `before` writes (a CTE, with its trailing comma).
+ */
+const identifiersAfter = (before: string) => `WITH ${before} claimed AS (${recordClaimsSql('$2', '$3', '$8', '$9')})
+  INSERT INTO identifiers (id, account_id, contact_id, kind, value, verified, source)
+  SELECT u.id, $2, $3, u.kind, u.value, u.verified, u.source
+    FROM unnest($1::uuid[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS u(id, kind, value, verified, source)
+  ON CONFLICT (account_id, kind, value) DO UPDATE SET verified = true, source = EXCLUDED.source
+    WHERE identifiers.contact_id = EXCLUDED.contact_id AND EXCLUDED.verified AND NOT identifiers.verified
+  RETURNING kind, value`;
+
+const INSERT_IDENTIFIERS = identifiersAfter('');
+
+/** INSERT_IDENTIFIERS for a new contact, its row ($3, $2, $10..$18) inserted in the same statement. */
+const CREATE_WITH_IDENTIFIERS = identifiersAfter(`contact AS (
+    INSERT INTO contacts (id, account_id, role, first_name, last_name, address, postal_code, field_sources, company_id,
+      original_conversation_id, merged_into_id, created_at, updated_at)
+    VALUES ($3, $2, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, NULL, $18, $18)),`);
+
+function contactValues(contact: Contact): unknown[] {
+  return [contact.role, contact.firstName, contact.lastName, contact.address, contact.postalCode,
+    JSON.stringify(contact.fieldSources), contact.companyId ?? null, contact.originalConversationId, contact.createdAt];
+}
+
 /**
  * Adds the claims no other contact holds; one that another contact owns stays with that contact. A verified
  * claim of an identifier the contact already holds unverified makes it verified.
@@ -60,17 +94,15 @@ export async function lockLiveContact(tx: EntityManager, contactId: string): Pro
  */
 export async function addIdentifiers(
   tx: EntityManager, contact: Contact, claims: readonly IdentityClaim[], seen?: readonly ExistingIdentifier[],
+  also: AlsoWritten = {},
 ): Promise<void> {
-  if (claims.length === 0) return;
+  const recorded = also.recordingClaims ?? [];
+  if (claims.length === 0 && recorded.length === 0 && !also.creatingContact) return;
   const written = await queryPrepared<{ kind: IdentityClaim['kind']; value: string }>(tx,
-    `INSERT INTO identifiers (id, account_id, contact_id, kind, value, verified, source)
-     SELECT u.id, $2, $3, u.kind, u.value, u.verified, u.source
-       FROM unnest($1::uuid[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS u(id, kind, value, verified, source)
-     ON CONFLICT (account_id, kind, value) DO UPDATE SET verified = true, source = EXCLUDED.source
-       WHERE identifiers.contact_id = EXCLUDED.contact_id AND EXCLUDED.verified AND NOT identifiers.verified
-     RETURNING kind, value`,
+    also.creatingContact ? CREATE_WITH_IDENTIFIERS : INSERT_IDENTIFIERS,
     [claims.map(() => uuidv7()), contact.accountId, contact.id, claims.map((c) => c.kind), claims.map((c) => c.value),
-      claims.map((c) => c.verified), claims.map((c) => c.source)],
+      claims.map((c) => c.verified), claims.map((c) => c.source), recorded.map((c) => c.kind), recorded.map((c) => c.value),
+      ...(also.creatingContact ? contactValues(contact) : [])],
   );
   if (!seen) return;
   const known = new Set([...seen.map(identifierKey), ...written.map(identifierKey)]);

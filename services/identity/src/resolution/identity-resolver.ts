@@ -12,7 +12,6 @@ import { identifiersOf } from '../contacts/contact-identifiers';
 import { contactSnapshot } from '../contacts/contact-snapshot';
 import { applyFieldValues, PROFILE_FIELDS, type ProfileValues } from '../contacts/field-precedence';
 import { recordSuggestions } from '../suggestions/suggestion-store';
-import { recordClaims } from './identifier-claims-store';
 import { claimsOf, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 import { decideIdentity, type SuggestedDuplicate } from './identity-decision';
 import { addIdentifiers, lockClaims, lockClaimsOfAccounts, lockLiveContact } from './identifier-writes';
@@ -50,7 +49,6 @@ export class IdentityResolver {
     const contact = await lockLiveContact(tx, decision.contactId);
     await this.fillBlanks(tx, contact, analyzed, settings.fillFields);
     await attachIdentifiers(tx, contact, claims, existing, settings.fillFields);
-    await recordClaims(tx, analyzed.accountId, contact.id, claims);
     const duplicate = contact.originalConversationId !== null && contact.originalConversationId !== analyzed.conversationId;
     await linkWithSummary(tx, analyzed, contact.id, duplicate, new Date());
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, decision.suggestions, decision.matchedBy);
@@ -76,9 +74,7 @@ export class IdentityResolver {
     });
     // What the AI captured, labelled as such, so a member's or the business's value later wins over it.
     applyFieldValues(contact, capturedValues(analyzed, PROFILE_FIELDS), 'ai');
-    await tx.insert(Contact, contact);
-    await addIdentifiers(tx, contact, claims, existing);
-    await recordClaims(tx, analyzed.accountId, contact.id, claims);
+    await addIdentifiers(tx, contact, claims, existing, { creatingContact: true, recordingClaims: claims });
     await linkWithSummary(tx, analyzed, contact.id, false, now);
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, suggestions, undefined);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
@@ -96,7 +92,6 @@ export class IdentityResolver {
     const contact = await lockLiveContact(tx, facts.linkedContactId!);
     await this.fillBlanks(tx, contact, analyzed, fillList);
     await attachIdentifiers(tx, contact, claims, facts.existing, fillList);
-    await recordClaims(tx, analyzed.accountId, contact.id, claims);
     const summaryId = uuidv7();
     await queryPrepared(tx, SAVE_SUMMARY, [summaryId, ...summaryValues(analyzed, contact.id, new Date())]);
     // A visitor who signed in since the last cycle (the widget now sends a verified external user id) converts.
@@ -168,7 +163,7 @@ function whyNotLinked(suggestion: SuggestedDuplicate, linkedBy: string | undefin
  * What a known contact takes from a conversation: its channel identity (device, the email sender; a signed-in
  * user id through UserConversion) always, as that is how the visitor is recognised next time; the email and phone the AI captured only
  * as fields of the fill list: when that field is on the account's list and the contact has none yet. Identifiers
- * another contact holds stay with it.
+ * another contact holds stay with it. All the conversation's claims are recorded (identifier_claims) either way.
  */
 async function attachIdentifiers(
   tx: EntityManager, contact: Contact, claims: IdentityClaim[], seen: ExistingIdentifier[], fillList: ContactField[],
@@ -179,7 +174,7 @@ async function attachIdentifiers(
   // An external user id is given by the conversion alone, which never puts a second one on a contact.
   const channelIdentity = claims.filter((claim) => !isCaptured(claim) && claim.kind !== 'external_user');
   const attached = [...channelIdentity, ...fills.filter((claim) => !held.has(claim.kind))];
-  await addIdentifiers(tx, contact, attached, seen);
+  await addIdentifiers(tx, contact, attached, seen, { recordingClaims: claims });
 }
 
 /** Every claim of the batch, locked in one sorted order before any of its conversations is resolved. */
