@@ -9,18 +9,31 @@ import { ContactEntry, type ContactFate } from './contact-entry.entity';
 /** Where a contact named by an event really is now: itself, its merge survivor, or nowhere (erased). */
 export type ContactWhereabouts = { kind: 'here'; contactId: string } | { kind: 'erased' };
 
+/**
+ * The contact's fate, if any ($1 of account $2), and, unless it has one (merged away, erased), its snapshot stored
+ * unless a newer one is known and then its leads refreshed with it and the broadcast deliveries that arrived under
+ * its email or phone ($7) before it was known joined to it. Takes advisory lock $10 (if not null) too: the lock of
+ * whatever the caller does next with the contact. One round trip on every contact event.
+ */
 const REMEMBER_CONTACT = `
-  WITH stored AS (
-    INSERT INTO contact_directory (contact_id, account_id, snapshot, emails, phones, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+  WITH fate AS (SELECT fate, survivor_contact_id FROM contact_fates WHERE contact_id = $1 AND account_id = $2),
+  stored AS (
+    INSERT INTO contact_directory (contact_id, account_id, snapshot, emails, phones, updated_at)
+    SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM fate)
     ON CONFLICT (contact_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, emails = EXCLUDED.emails, phones = EXCLUDED.phones,
       updated_at = EXCLUDED.updated_at
     WHERE contact_directory.updated_at <= EXCLUDED.updated_at AND contact_directory.account_id = EXCLUDED.account_id
     RETURNING contact_id),
   deliveries AS (
     UPDATE broadcast_deliveries SET contact_id = $1
-    WHERE account_id = $2 AND contact_id IS NULL AND recipient = ANY($7::text[]) AND EXISTS (SELECT 1 FROM stored))
-  UPDATE leads SET contact = $3::jsonb, display_name = $8, search_text = $9
-  WHERE account_id = $2 AND contact_id = $1 AND EXISTS (SELECT 1 FROM stored)`;
+    WHERE account_id = $2 AND contact_id IS NULL AND recipient = ANY($7::text[]) AND EXISTS (SELECT 1 FROM stored)),
+  refreshed AS (
+    UPDATE leads SET contact = $3::jsonb, display_name = $8, search_text = $9
+    WHERE account_id = $2 AND contact_id = $1 AND EXISTS (SELECT 1 FROM stored))
+  SELECT fate.fate, fate.survivor_contact_id, pg_advisory_xact_lock(hashtext($10)) IS NULL AS unlocked
+  FROM (SELECT 1) AS one LEFT JOIN fate ON true`;
+
+type FateRow = { fate: ContactFate['fate'] | null; survivor_contact_id: string | null };
 
 /**
  * The contacts leads has heard of (created, matched, summary, updated events), kept so an integration can name
@@ -31,22 +44,24 @@ export class ContactDirectory {
   @OnEvent(ContactUpdatedEvent, { purpose: 'contact-updated' })
   async onContactUpdated(event: ReceivedEvent<ContactUpdated>, tx: EntityManager): Promise<void> {
     const { accountId, contactId, contact, updatedAt } = event.data;
-    const where = await this.whereabouts(tx, accountId, contactId);
-    if (where.kind === 'erased' || where.contactId !== contactId) return;
-    await this.remember(tx, accountId, contact, new Date(updatedAt));
+    await this.rememberWhereHere(tx, accountId, { ...contact, contactId }, new Date(updatedAt));
   }
 
   /**
-   * Stores the snapshot unless a newer one is known and then, in the same statement (one round trip on every
-   * contact event), refreshes the contact's leads with it and joins to it the broadcast deliveries that arrived
-   * under its email or phone before it was known.
+   * Where the contact is now (see `whereabouts`) and, if it is still itself (not merged away, not erased), its
+   * snapshot remembered: stored unless a newer one is known, its leads refreshed with it, earlier broadcast deliveries
+   * to its email or phone joined to it. `lock`: an advisory lock (hashtext of the key) taken in the same round trip.
    */
-  async remember(tx: EntityManager, accountId: string, contact: ContactSnapshotDto, at: Date): Promise<void> {
+  async rememberWhereHere(tx: EntityManager, accountId: string, contact: ContactSnapshotDto, at: Date, lock: string | null = null):
+    Promise<ContactWhereabouts> {
     const emails = contact.emails.map(normalizeEmail);
     const phones = contact.phones.map(normalizePhone);
-    await queryPrepared(tx, REMEMBER_CONTACT,
+    const [row] = await queryPrepared<FateRow>(tx, REMEMBER_CONTACT,
       [contact.contactId, accountId, JSON.stringify(contact), emails, phones, at, [...emails, ...phones], contact.displayName,
-        searchTextOf(contact)]);
+        searchTextOf(contact), lock]);
+    if (!row?.fate) return { kind: 'here', contactId: contact.contactId };
+    if (row.fate === 'erased' || !row.survivor_contact_id) return { kind: 'erased' };
+    return this.whereabouts(tx, accountId, row.survivor_contact_id);
   }
 
   async findByEmail(tx: EntityManager, accountId: string, email: string): Promise<ContactEntry | null> {

@@ -46,7 +46,7 @@ export class ContactFates {
     for (const lead of moving) {
       await addHistory(tx, lead, 'contact_merged', { mergeId, mergedContactId, survivorContactId, active: lead.active });
     }
-    await this.contacts.remember(tx, accountId, survivor, new Date(event.data.mergedAt));
+    await this.contacts.rememberWhereHere(tx, accountId, survivor, new Date(event.data.mergedAt));
   }
 
   /** Right to be forgotten: the contact's leads, timelines, follow-ups and deliveries go, and lead.deleted tells everyone. */

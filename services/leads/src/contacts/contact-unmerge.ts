@@ -43,8 +43,8 @@ export class ContactUnmerge {
       }
       await this.reopenArchivedByMerge(tx, leads, restoredContactId);
     }
-    await this.contacts.remember(tx, accountId, restored, new Date(unmergedAt));
-    await this.contacts.remember(tx, accountId, survivor, new Date(unmergedAt));
+    await this.contacts.rememberWhereHere(tx, accountId, restored, new Date(unmergedAt));
+    await this.contacts.rememberWhereHere(tx, accountId, survivor, new Date(unmergedAt));
   }
 
   private async reopenArchivedByMerge(tx: EntityManager, leads: Lead[], contactId: string): Promise<void> {

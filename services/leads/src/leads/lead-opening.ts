@@ -61,9 +61,9 @@ export class LeadOpening {
   @OnEvent(ContactSummaryCreatedEvent, { purpose: 'add-summary-to-lead' })
   async onSummaryCreated(event: ReceivedEvent<ContactSummaryCreated>, tx: EntityManager): Promise<void> {
     const summary = event.data;
-    const where = await this.contacts.whereabouts(tx, summary.accountId, summary.contactId);
+    const where = await this.contacts.rememberWhereHere(tx, summary.accountId, { ...summary.contact, contactId: summary.contactId },
+      new Date(summary.createdAt));
     if (where.kind === 'erased') return;
-    if (where.contactId === summary.contactId) await this.contacts.remember(tx, summary.accountId, summary.contact, new Date(summary.createdAt));
     const lead = await this.activeLead(tx, summary.accountId, where.contactId)
       ?? await tx.findOne(Lead, { where: { accountId: summary.accountId, contactId: where.contactId }, order: { createdAt: 'DESC' } });
     if (!lead) return;
@@ -102,7 +102,7 @@ export class LeadOpening {
    * two of them never both see "no active lead" and collide on the one-active-lead index.
    */
   async lockContact(tx: EntityManager, contactId: string): Promise<void> {
-    await queryPrepared(tx, 'SELECT pg_advisory_xact_lock(hashtext($1))', [`leads:open:${contactId}`]);
+    await queryPrepared(tx, 'SELECT pg_advisory_xact_lock(hashtext($1))', [openingLock(contactId)]);
   }
 
   async activeLead(tx: EntityManager, accountId: string, contactId: string): Promise<Lead | null> {
@@ -126,11 +126,12 @@ export class LeadOpening {
   private async onConversation(
     tx: EntityManager, source: ContactCreated | ContactMatched, reason: LeadReason, finalAttempt = true,
   ): Promise<void> {
-    const where = await this.contacts.whereabouts(tx, source.accountId, source.contactId);
+    // The contact's lock is taken with the look-up: most contacts are where the event says (not merged away).
+    const where = await this.contacts.rememberWhereHere(tx, source.accountId, { ...source.contact, contactId: source.contactId },
+      new Date(eventTime(source)), openingLock(source.contactId));
     if (where.kind === 'erased') return;
     const redirected = where.contactId !== source.contactId;
-    if (!redirected) await this.contacts.remember(tx, source.accountId, source.contact, new Date(eventTime(source)));
-    await this.lockContact(tx, where.contactId);
+    if (redirected) await this.lockContact(tx, where.contactId);
     const { active, pastIds: past } = await this.contactLeads(tx, source.accountId, where.contactId);
     if (active) return this.joinConversation(tx, active, source, {});
     if (past.length === 0 && reason === 'returning_contact' && !finalAttempt) {
@@ -165,6 +166,11 @@ export class LeadOpening {
     const rows = await queryPrepared<{ snapshot: ContactSnapshotDto }>(tx, 'SELECT snapshot FROM contact_directory WHERE contact_id = $1', [contactId]);
     return rows[0]?.snapshot ?? null;
   }
+}
+
+/** The advisory lock that serialises opening leads for one contact (see lockContact). */
+function openingLock(contactId: string): string {
+  return `leads:open:${contactId}`;
 }
 
 function scoreOf(signals: QualificationSignalsDto | null | undefined): number | null {
