@@ -12,7 +12,14 @@ export async function addHistory(
     id: uuidv7(), accountId: lead.accountId, leadId: lead.id, contactId: lead.contactId, kind, data, createdAt: at,
   };
   // Prepared: a history entry is written on nearly every lead event.
-  await queryPrepared(tx, `INSERT INTO lead_history (id, account_id, lead_id, contact_id, kind, data, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`, [entry.id, entry.accountId, entry.leadId, entry.contactId, kind, JSON.stringify(data), at]);
+  await queryPrepared(tx, historyInsertSql('$1', '$2', '$3', '$4', '$5', '$6', '$7'),
+    [entry.id, entry.accountId, entry.leadId, entry.contactId, kind, JSON.stringify(data), at]);
   return entry;
+}
+
+/** The history insert as SQL, for a statement that writes more: expressions for each column (data as JSON text). */
+export function historyInsertSql(id: string, accountId: string, leadId: string, contactId: string, kind: string, data: string,
+  at: string): string {
+  return `INSERT INTO lead_history (id, account_id, lead_id, contact_id, kind, data, created_at)
+    VALUES (${id}, ${accountId}, ${leadId}, ${contactId}, ${kind}, ${data}::jsonb, ${at})`;
 }
