@@ -55,6 +55,16 @@ export function trackConversationsFrom(source: string): string {
     RETURNING ${CONVERSATION_COLUMNS}`;
 }
 
+/** A lead as lead.created told it ($1 to $9 in the order of trackLeadValues); a lead is told once. */
+export const TRACK_LEAD = `INSERT INTO tracked_leads (lead_id, account_id, contact_id, conversation_id, channel, score, display_name,
+    contact, summary)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) ON CONFLICT (lead_id) DO NOTHING`;
+
+export function trackLeadValues(accountId: string, lead: TrackedLead): unknown[] {
+  return [lead.leadId, accountId, lead.contactId, lead.conversationId, lead.channel, lead.score, lead.displayName,
+    lead.contact ? JSON.stringify(lead.contact) : null, lead.summary];
+}
+
 interface LeadRow {
   lead_id: string; contact_id: string; conversation_id: string | null; channel: Channel | null; score: number | null;
   display_name: string | null; contact: Record<string, unknown> | null; summary: string | null;
@@ -102,15 +112,6 @@ export class ConversationDirectory {
       displayName: row.display_name, conversationUrl: row.conversation_url ?? this.urlOf(row.conversation_id),
       contact: row.contact, summary: row.summary,
     };
-  }
-
-  async trackLead(tx: EntityManager, accountId: string, lead: TrackedLead): Promise<void> {
-    await queryPrepared(tx,
-      `INSERT INTO tracked_leads (lead_id, account_id, contact_id, conversation_id, channel, score, display_name, contact, summary)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) ON CONFLICT (lead_id) DO NOTHING`,
-      [lead.leadId, accountId, lead.contactId, lead.conversationId, lead.channel, lead.score, lead.displayName,
-        lead.contact ? JSON.stringify(lead.contact) : null, lead.summary],
-    );
   }
 
   /** A newer snapshot and summary of a contact (a match, a later idle cycle): its leads show them from now on. */

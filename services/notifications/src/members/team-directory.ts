@@ -22,13 +22,19 @@ export function recipientOf(row: RecipientRow): Recipient {
 }
 
 /**
- * "Follows one of the conversations $2" in SQL: an explicit row (sent a message, followed or unfollowed by hand)
- * wins; without one, the account's salesperson follows every conversation, past and future. One test per member,
- * so a member who follows two of them (or follows and is on "All events") is still one recipient.
+ * Who hears about news of some conversations (SQL expressions for the account and a uuid[] of conversations):
+ * "All events" members, and "Only my events" members who follow one of them. A follow row (sent a message, followed
+ * or unfollowed by hand) wins; without one, the account's salesperson follows every conversation, past and future.
+ * One test per member, so a member who follows two of them (or follows and is on "All events") is still one recipient.
  */
-const FOLLOWS = `EXISTS (SELECT 1 FROM unnest($2::uuid[]) AS c(id)
-  LEFT JOIN conversation_followers f ON f.conversation_id = c.id AND f.member_id = m.member_id
-  WHERE COALESCE(f.following, m.salesperson))`;
+export function recipientsForSql(account: string, conversations: string): string {
+  return `SELECT m.member_id, m.email, m.name FROM team_members m
+    WHERE m.account_id = ${account} AND m.active AND (m.preference = 'all' OR (m.preference = 'mine' AND EXISTS (
+      SELECT 1 FROM unnest(${conversations}) AS c(id)
+      LEFT JOIN conversation_followers f ON f.conversation_id = c.id AND f.member_id = m.member_id
+      WHERE COALESCE(f.following, m.salesperson))))
+    ORDER BY m.member_id`;
+}
 
 /**
  * The members who hear about a new inbound message in a conversation (SQL expressions for the account and the
@@ -76,9 +82,10 @@ export class TeamDirectory {
    * was linked to): "All events" members, and "Only my events" members who follow one of them. Inactive members and
    * "off" hear nothing.
    */
-  recipientsFor(tx: EntityManager, accountId: string, conversationIds: (string | null)[]): Promise<Recipient[]> {
-    return this.select(tx, `(m.preference = 'all' OR (m.preference = 'mine' AND ${FOLLOWS}))`,
+  async recipientsFor(tx: EntityManager, accountId: string, conversationIds: (string | null)[]): Promise<Recipient[]> {
+    const rows = await queryPrepared<RecipientRow>(tx, recipientsForSql('$1', '$2::uuid[]'),
       [accountId, conversationIds.filter((id): id is string => id !== null)]);
+    return rows.map(recipientOf);
   }
 
   /** Who hears about a new inbound message: the conversation's followers, unless their preference is off. */

@@ -9,6 +9,7 @@ import { AutomationRunner } from '../automations/automation-runner';
 import { ConversationDirectory } from '../conversations/conversation-directory';
 import { DeliveryScheduler } from '../deliveries/delivery-scheduler';
 import { TeamDirectory } from '../members/team-directory';
+import { trackNewLead } from './new-lead-read';
 import { contactName, LABELS, titleOf } from './notification-titles';
 import { NotificationWriter } from './notification-writer';
 import type { Occurrence } from './occurrence';
@@ -36,15 +37,12 @@ export class LeadNotifier {
     const conversationId = lead.conversationId ?? null;
     const conversationUrl = lead.conversationUrl ?? (conversationId ? this.conversations.urlOf(conversationId) : null);
     const summary = lead.summary ?? null;
-    await this.conversations.trackLead(tx, lead.accountId, {
+    const { recipients, account } = await trackNewLead(tx, lead.accountId, {
       leadId: lead.leadId, contactId: lead.contactId, conversationId, channel: lead.channel ?? null,
       score: lead.score ?? null, displayName: name, contact: { ...lead.contact }, summary,
-    });
-    if (conversationId) {
-      await this.conversations.track(tx, { conversationId, accountId: lead.accountId, channel: lead.channel ?? null,
-        contactId: lead.contactId, displayName: name, conversationUrl, contact: lead.contact, summary });
-    }
-    if (!(await this.accounts.notifies(tx, lead.accountId))) return;
+    }, conversationUrl);
+    this.accounts.know(tx, lead.accountId, account); // for the announcement and the automations below
+    if (!account.notifies) return;
     const base = { contact: { ...lead.contact }, summary, conversationUrl, channel: lead.channel ?? null };
     if (lead.reason === 'new_contact') { // returning contacts are told as Conversation Update
       const occurrence: Occurrence = {
@@ -52,7 +50,7 @@ export class LeadNotifier {
         title: titleOf(LABELS.new_lead, name), conversationId, contactId: lead.contactId,
         body: { label: LABELS.new_lead, name, details: [], ...base, leadId: lead.leadId, score: lead.score ?? null },
       };
-      await this.writer.notify(tx, occurrence, await this.team.recipientsFor(tx, lead.accountId, [conversationId]));
+      await this.writer.notify(tx, occurrence, recipients);
       await this.deliveries.announce(tx, occurrence);
     }
     await this.automations.run(tx, {

@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConversationMessages } from '../followers/conversation-messages';
+import { LeadNotifier } from './lead-notifier';
 import { readMessageBatch } from '../followers/message-batch';
 import { notificationsService } from '../notifications.service-definition';
 import {
@@ -78,6 +79,21 @@ describe('notifications: who is told what', () => {
         contact: expect.objectContaining({ firstName: 'John', lastName: 'Smith', emails: ['john@email.com'], postalCode: '80202' }),
       }),
     });
+  });
+
+  it('reads and tracks what a New Lead needs in one statement', async () => {
+    const lead = leadCreated(accountId);
+    const event = { id: randomUUID(), type: LeadCreatedEvent.type, source: 'test', time: lead.createdAt, subject: lead.leadId,
+      data: lead, deliveryCount: 1, finalAttempt: false, streamSequence: 0 };
+    const statements = await countStatements(app.get(DataSource), (tx) => app.get(LeadNotifier).onLeadCreated(event, tx));
+    expect(statements.filter((q) => /tracked_|team_members|local_accounts|webhook_endpoints|automation_rules/.test(q))).toHaveLength(1);
+    const told = await run.query<{ member_id: string }>(`SELECT member_id FROM ${run.schema('notifications')}.notifications
+      WHERE source_event_id = $1`, [event.id]);
+    expect(byMember(told)).toEqual([ann.memberId, cara.memberId].sort());
+    const tracked = await run.query(`SELECT l.display_name AS lead, c.display_name AS conversation, c.conversation_url
+      FROM ${run.schema('notifications')}.tracked_leads l JOIN ${run.schema('notifications')}.tracked_conversations c
+        ON c.conversation_id = l.conversation_id WHERE l.lead_id = $1`, [lead.leadId]);
+    expect(tracked).toEqual([{ lead: 'John Smith', conversation: 'John Smith', conversation_url: lead.conversationUrl }]);
   });
 
   it('titles by the email, else the phone, when no name was shared; returning contacts get no New Lead', async () => {
