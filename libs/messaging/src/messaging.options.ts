@@ -40,7 +40,7 @@ export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = {
   maxDeliver: 5,
   ackWaitMs: 30_000,
   batchSize: 64,
-  concurrency: 4,
+  concurrency: 2,
   retryBaseDelayMs: 500,
   retryMaxDelayMs: 60_000,
 };

@@ -60,8 +60,9 @@ export class BaseServiceConfig {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
   CONSUMER_BATCH_SIZE: number = 64;
 
+  /** 2: see libs/messaging/README.md, Lanes (fewer, fuller batches measured faster than 4 on two cores). */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(64)
-  CONSUMER_CONCURRENCY: number = 4;
+  CONSUMER_CONCURRENCY: number = 2;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3_600_000)
   CONSUMER_RETRY_BASE_MS: number = 500;
