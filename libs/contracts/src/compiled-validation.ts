@@ -23,6 +23,14 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
  */
 export type FastValidator<T> = (plain: unknown) => T | undefined;
 
+export interface FastValidationOptions {
+  /**
+   * `strip` (whitelist, as events are read): properties without rules are dropped. `refuse` (forbidNonWhitelisted,
+   * as HTTP bodies are read): a payload with one goes the slow way, which answers which property should not exist.
+   */
+  unknownProperties: 'strip' | 'refuse';
+}
+
 interface Constraint {
   async: boolean;
   instance: { validate(value: unknown, args: ValidationArguments): unknown };
@@ -52,10 +60,13 @@ const MODELLED = new Set<string>([
 const plans = new WeakMap<object, ClassPlan | null>();
 
 /** The fast validator of a payload class; always "ask the libraries" for a class using anything not modelled here. */
-export function fastValidator<T extends object>(target: ClassConstructor<T>): FastValidator<T> {
+export function fastValidator<T extends object>(
+  target: ClassConstructor<T>, options: FastValidationOptions = { unknownProperties: 'strip' },
+): FastValidator<T> {
   const plan = planOf(target);
   if (!plan) return () => undefined;
-  return (plain) => (isPlainObject(plain) ? (build(plan, plain) as T | undefined) : undefined);
+  const refuseUnknown = options.unknownProperties === 'refuse';
+  return (plain) => (isPlainObject(plain) ? (build(plan, plain, refuseUnknown) as T | undefined) : undefined);
 }
 
 function planOf(target: ClassConstructor<object>, building = new Map<object, ClassPlan>()): ClassPlan | null {
@@ -115,14 +126,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The instance plainToInstance + whitelist would make, if every rule holds; undefined otherwise. */
-function build(plan: ClassPlan, plain: Record<string, unknown>): object | undefined {
+function build(plan: ClassPlan, plain: Record<string, unknown>, refuseUnknown: boolean): object | undefined {
   const instance = new plan.target() as Record<string, unknown>;
   for (const key of Object.keys(plain)) {
     const property = plan.byName.get(key);
-    if (!property) continue; // whitelist
+    if (!property) {
+      if (refuseUnknown) return undefined;
+      continue; // whitelist
+    }
     const value = plain[key];
     if (property.nested && value !== undefined && value !== null) {
-      const built = buildNested(property.nested, value);
+      const built = buildNested(property.nested, value, refuseUnknown);
       if (built === undefined) return undefined;
       instance[key] = built;
     } else {
@@ -134,18 +148,18 @@ function build(plan: ClassPlan, plain: Record<string, unknown>): object | undefi
 }
 
 /** A nested value as class-transformer makes it: an instance, or an array of them; anything else is not ours to judge. */
-function buildNested(plan: ClassPlan, value: unknown): unknown {
+function buildNested(plan: ClassPlan, value: unknown, refuseUnknown: boolean): unknown {
   if (Array.isArray(value)) {
     const built: unknown[] = [];
     for (const element of value) {
       if (!isPlainObject(element)) return undefined;
-      const instance = build(plan, element);
+      const instance = build(plan, element, refuseUnknown);
       if (instance === undefined) return undefined;
       built.push(instance);
     }
     return built;
   }
-  return isPlainObject(value) ? build(plan, value) : undefined;
+  return isPlainObject(value) ? build(plan, value, refuseUnknown) : undefined;
 }
 
 /** One property's rules, as ValidationExecutor.performValidations applies them (validateSync, default options). */

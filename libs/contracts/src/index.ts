@@ -2,6 +2,7 @@ import 'reflect-metadata';
 export * from './event-definition';
 export * from './common';
 export * from './validate';
+export { fastValidator, type FastValidator, type FastValidationOptions } from './compiled-validation';
 export * from './accounts.events';
 export * from './conversations.events';
 export * from './extraction.events';
