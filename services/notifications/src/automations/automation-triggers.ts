@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LocalAccounts } from '../accounts/local-accounts';
 import { ConversationDirectory, type TrackedLead } from '../conversations/conversation-directory';
+import { trackContactNews } from '../notifications/contact-news-read';
 import { contactName } from '../notifications/notification-titles';
 import { AutomationRunner, type TriggerContext } from './automation-runner';
 
@@ -26,10 +27,11 @@ export class AutomationTriggers {
   async onSummaryCreated(event: ReceivedEvent<ContactSummaryCreated>, tx: EntityManager): Promise<void> {
     const s = event.data;
     const name = contactName(s.contact);
-    await this.conversations.track(tx, { conversationId: s.conversationId, accountId: s.accountId, channel: s.channel,
-      contactId: s.contactId, displayName: name, conversationUrl: s.conversationUrl, contact: s.contact, summary: s.summary });
-    await this.conversations.refreshContact(tx, s.accountId, s.contactId, { displayName: name, contact: s.contact, summary: s.summary });
-    if (!(await this.accounts.notifies(tx, s.accountId))) return;
+    // Nobody is told by default: the read's recipients (of no conversation) go unused; its account setup is kept.
+    const { account } = await trackContactNews(tx, { conversationId: s.conversationId, accountId: s.accountId, channel: s.channel,
+      contactId: s.contactId, displayName: name, conversationUrl: s.conversationUrl, contact: s.contact, summary: s.summary }, []);
+    this.accounts.know(tx, s.accountId, account);
+    if (!account.notifies) return;
     await this.runner.run(tx, {
       trigger: 'contact_summary_created', accountId: s.accountId, eventId: event.id, name, contact: { ...s.contact },
       summary: s.summary, conversationUrl: s.conversationUrl, channel: s.channel, conversationId: s.conversationId,

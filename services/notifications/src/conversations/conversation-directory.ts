@@ -65,6 +65,28 @@ export function trackLeadValues(accountId: string, lead: TrackedLead): unknown[]
     lead.contact ? JSON.stringify(lead.contact) : null, lead.summary];
 }
 
+/**
+ * What an event with news of a contact (a match, a later idle cycle) records, in one statement: its conversation
+ * tracked ($1 to $8: conversation, account, channel, contact, display name, link, contact snapshot, summary), and
+ * the contact's tracked leads shown with the newer snapshot and summary from now on. `then` is the statement's
+ * final SELECT, for a caller that reads in the same round trip.
+ */
+export function trackContactNewsSql(then: string): string {
+  return `WITH conversation AS (${trackConversationsFrom(
+    'VALUES ($1::uuid, $2::uuid, $3::text, $4::uuid, $5::text, $6::text, $7::jsonb, $8::text)')}),
+  refreshed AS (UPDATE tracked_leads SET display_name = $5, contact = $7::jsonb, summary = $8 WHERE account_id = $2 AND contact_id = $4)
+  ${then}`;
+}
+
+export interface ContactNews {
+  conversationId: string; accountId: string; channel: Channel; contactId: string; displayName: string;
+  conversationUrl: string; contact: object; summary: string;
+}
+
+export function contactNewsValues(c: ContactNews): unknown[] {
+  return [c.conversationId, c.accountId, c.channel, c.contactId, c.displayName, c.conversationUrl, JSON.stringify(c.contact), c.summary];
+}
+
 interface LeadRow {
   lead_id: string; contact_id: string; conversation_id: string | null; channel: Channel | null; score: number | null;
   display_name: string | null; contact: Record<string, unknown> | null; summary: string | null;
@@ -112,15 +134,6 @@ export class ConversationDirectory {
       displayName: row.display_name, conversationUrl: row.conversation_url ?? this.urlOf(row.conversation_id),
       contact: row.contact, summary: row.summary,
     };
-  }
-
-  /** A newer snapshot and summary of a contact (a match, a later idle cycle): its leads show them from now on. */
-  async refreshContact(tx: EntityManager, accountId: string, contactId: string, c: { displayName: string; contact: object;
-    summary: string }): Promise<void> {
-    await queryPrepared(tx,
-      `UPDATE tracked_leads SET display_name = $3, contact = $4::jsonb, summary = $5 WHERE account_id = $1 AND contact_id = $2`,
-      [accountId, contactId, c.displayName, JSON.stringify(c.contact), c.summary],
-    );
   }
 
   async scoreLead(tx: EntityManager, accountId: string, leadId: string, score: number): Promise<void> {

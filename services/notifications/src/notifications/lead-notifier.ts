@@ -8,7 +8,7 @@ import { LocalAccounts } from '../accounts/local-accounts';
 import { AutomationRunner } from '../automations/automation-runner';
 import { ConversationDirectory } from '../conversations/conversation-directory';
 import { DeliveryScheduler } from '../deliveries/delivery-scheduler';
-import { TeamDirectory } from '../members/team-directory';
+import { trackContactNews } from './contact-news-read';
 import { trackNewLead } from './new-lead-read';
 import { contactName, LABELS, titleOf } from './notification-titles';
 import { NotificationWriter } from './notification-writer';
@@ -19,7 +19,6 @@ import type { Occurrence } from './occurrence';
 export class LeadNotifier {
   constructor(
     private readonly writer: NotificationWriter,
-    private readonly team: TeamDirectory,
     private readonly accounts: LocalAccounts,
     private readonly conversations: ConversationDirectory,
     private readonly deliveries: DeliveryScheduler,
@@ -64,13 +63,14 @@ export class LeadNotifier {
   async onContactMatched(event: ReceivedEvent<ContactMatched>, tx: EntityManager): Promise<void> {
     const matched = event.data;
     const name = contactName(matched.contact);
-    await this.conversations.track(tx, { conversationId: matched.conversationId, accountId: matched.accountId,
-      channel: matched.channel, contactId: matched.contactId, displayName: name, conversationUrl: matched.conversationUrl,
-      contact: matched.contact, summary: matched.summary });
-    await this.conversations.refreshContact(tx, matched.accountId, matched.contactId,
-      { displayName: name, contact: matched.contact, summary: matched.summary });
-    if (!(await this.accounts.notifies(tx, matched.accountId))) return;
     const linked = linkedConversations(matched, this.conversations);
+    // "Only my events": the news is the new conversation's and, for a duplicate, the original one's it was linked to.
+    const concerned = [matched.conversationId, ...linked.map((l) => l.conversationId)];
+    const { recipients, account } = await trackContactNews(tx, { conversationId: matched.conversationId,
+      accountId: matched.accountId, channel: matched.channel, contactId: matched.contactId, displayName: name,
+      conversationUrl: matched.conversationUrl, contact: matched.contact, summary: matched.summary }, concerned);
+    this.accounts.know(tx, matched.accountId, account); // for the announcement and the automations below
+    if (!account.notifies) return;
     const details = linked.length > 0
       ? [`This new conversation was linked to ${name}'s original conversation ${linked[0]!.url}`]
       : [`Matched to ${name} by ${matched.matchedBy}`];
@@ -83,9 +83,7 @@ export class LeadNotifier {
       body: { label: LABELS.conversation_update, name, details, ...base, matchedBy: matched.matchedBy,
         duplicateConversation: matched.duplicateConversation, linkedConversations: linked },
     };
-    // "Only my events": the news is the new conversation's and, for a duplicate, the original one's it was linked to.
-    const concerned = [matched.conversationId, ...linked.map((l) => l.conversationId)];
-    await this.writer.notify(tx, occurrence, await this.team.recipientsFor(tx, matched.accountId, concerned));
+    await this.writer.notify(tx, occurrence, recipients);
     await this.deliveries.announce(tx, occurrence);
     await this.automations.run(tx, {
       trigger: 'contact_matched', accountId: matched.accountId, eventId: event.id, conversationId: matched.conversationId,

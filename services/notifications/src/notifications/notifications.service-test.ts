@@ -96,6 +96,26 @@ describe('notifications: who is told what', () => {
     expect(tracked).toEqual([{ lead: 'John Smith', conversation: 'John Smith', conversation_url: lead.conversationUrl }]);
   });
 
+  it('shows a matched contact\'s newer details on its leads, reading and tracking the match in one statement', async () => {
+    const lead = leadCreated(accountId);
+    await handled(run, await publish(LeadCreatedEvent, lead));
+    const matched = contactMatched(accountId, {
+      contact: contactSnapshot({ contactId: lead.contactId, firstName: 'Johnny', displayName: 'Johnny Smith' }),
+      summary: 'Came back to book the visit.', duplicateConversation: false, originalConversationId: null,
+    });
+    const event = { id: randomUUID(), type: ContactMatchedEvent.type, source: 'test', time: matched.matchedAt, subject: matched.contactId,
+      data: matched, deliveryCount: 1, finalAttempt: false, streamSequence: 0 };
+    const statements = await countStatements(app.get(DataSource), (tx) => app.get(LeadNotifier).onContactMatched(event, tx));
+    expect(statements.filter((q) => /tracked_|team_members|local_accounts|webhook_endpoints|automation_rules/.test(q))).toHaveLength(1);
+    const shown = await run.query(`SELECT display_name, summary, contact->>'firstName' AS first_name
+      FROM ${run.schema('notifications')}.tracked_leads WHERE lead_id = $1`, [lead.leadId]);
+    expect(shown).toEqual([{ display_name: 'Johnny Smith', summary: 'Came back to book the visit.', first_name: 'Johnny' }]);
+    const told = await run.query<{ member_id: string; title: string }>(`SELECT member_id, title FROM ${run.schema('notifications')}.notifications
+      WHERE source_event_id = $1 ORDER BY member_id`, [event.id]);
+    expect(told.map((t) => t.title)).toEqual(told.map(() => 'Conversation Update: Johnny Smith'));
+    expect(byMember(told)).toEqual([ann.memberId, cara.memberId].sort());
+  });
+
   it('titles by the email, else the phone, when no name was shared; returning contacts get no New Lead', async () => {
     const byEmail = leadCreated(accountId, { contact: contactSnapshot({ firstName: null, lastName: null, displayName: 'x', emails: ['pat@mail.com'] }) });
     const byPhone = leadCreated(accountId, { contact: contactSnapshot({ firstName: null, lastName: null, emails: [], displayName: 'x' }) });
