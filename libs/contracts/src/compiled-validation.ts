@@ -75,7 +75,7 @@ function planOf(target: ClassConstructor<object>, building = new Map<object, Cla
   if (inProgress) return inProgress; // a class that nests itself
   const storage = getMetadataStorage();
   const metadatas = storage.getTargetValidationMetadatas(target, '', false, false, undefined);
-  if (metadatas.length === 0 || !metadatas.every(isModelled) || hasTransformerRules(target)) {
+  if (metadatas.length === 0 || !metadatas.every(isModelled) || hasTransformerRules(target, metadatas)) {
     plans.set(target, null);
     return null;
   }
@@ -112,10 +112,10 @@ function isModelled(metadata: ValidationMetadata): boolean {
 }
 
 /** @Expose, @Exclude and @Transform change what plainToInstance builds: such classes go the slow way. */
-function hasTransformerRules(target: ClassConstructor<object>): boolean {
+function hasTransformerRules(target: ClassConstructor<object>, metadatas: readonly ValidationMetadata[]): boolean {
   return defaultMetadataStorage.getExposedMetadatas(target).length > 0 || defaultMetadataStorage.getExcludedMetadatas(target).length > 0
     || Object.getOwnPropertyNames(target.prototype).some((key) => key !== 'constructor')
-    || [...new Set(getMetadataStorage().getTargetValidationMetadatas(target, '', false, false, undefined).map((m) => m.propertyName))]
+    || [...new Set(metadatas.map((m) => m.propertyName))]
       .some((name) => defaultMetadataStorage.findTransformMetadatas(target, name, TransformationType.PLAIN_TO_CLASS).length > 0);
 }
 

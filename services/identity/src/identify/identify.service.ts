@@ -8,7 +8,7 @@ import { Contact } from '../contacts/contact.entity';
 import { contactSnapshot } from '../contacts/contact-snapshot';
 import { ConversationLink } from '../contacts/conversation-link.entity';
 import { Identifier } from '../contacts/identifier.entity';
-import { externalUsersOf, recordClaims } from '../resolution/identifier-claims-store';
+import { externalUsersOf } from '../resolution/identifier-claims-store';
 import { normalise, type IdentityClaim } from '../resolution/identity-claims';
 import { addIdentifiers, lockClaims, lockLiveContact } from '../resolution/identifier-writes';
 import { UserConversion, type ConversionOutcome } from '../resolution/user-conversion';
@@ -48,8 +48,7 @@ export class IdentifyService {
       const candidates = await this.candidates(tx, dto, claims);
       const target = candidates[0];
       const contact = target ? await lockLiveContact(tx, target.contactId) : await this.createContact(tx, dto.accountId);
-      await addIdentifiers(tx, contact, claims.filter((claim) => claim.kind !== 'external_user'));
-      await recordClaims(tx, dto.accountId, contact.id, claims);
+      await addIdentifiers(tx, contact, claims.filter((claim) => claim.kind !== 'external_user'), undefined, { recordingClaims: claims });
       const outcome = await this.conversion.convert(tx, contact, dto.userId, 'identify');
       if (outcome === 'other_external_user' || outcome === 'held_by_another') throw conflictOf(outcome);
       const others = [...new Set(candidates.slice(1).map((c) => c.contactId))].filter((id) => id !== contact.id);

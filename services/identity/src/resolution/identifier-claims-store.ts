@@ -1,19 +1,13 @@
-import { queryPrepared } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
-import type { IdentityClaim } from './identity-claims';
 
 /**
  * Which contacts claimed an identifier. An identifier is held by one contact (UNIQUE per account), but a shared
  * office phone is claimed by many people's conversations; counting the live (not merged) contacts that claimed
  * it, holder included, is how a shared identifier is recognised.
+ *
+ * Records that a contact claimed these identifiers, as SQL for the statement that gives it its identifiers
+ * (addIdentifiers): expressions for account, contact, kinds and values.
  */
-export async function recordClaims(tx: EntityManager, accountId: string, contactId: string, claims: readonly IdentityClaim[]): Promise<void> {
-  if (claims.length === 0) return;
-  await queryPrepared(tx, recordClaimsSql('$1', '$2', '$3', '$4'),
-    [accountId, contactId, claims.map((c) => c.kind), claims.map((c) => c.value)]);
-}
-
-/** recordClaims as SQL, for a statement that writes more (addIdentifiers): parameters for account, contact, kinds, values. */
 export function recordClaimsSql(account: string, contact: string, kinds: string, values: string): string {
   return `INSERT INTO identifier_claims (account_id, kind, value, contact_id)
     SELECT ${account}, kind, value, ${contact} FROM unnest(${kinds}::text[], ${values}::text[]) AS c(kind, value) ON CONFLICT DO NOTHING`;

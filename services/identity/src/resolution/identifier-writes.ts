@@ -51,7 +51,7 @@ export async function lockLiveContact(tx: EntityManager, contactId: string): Pro
 
 /** What `addIdentifiers` writes in its statement too, saving round trips on every resolution. */
 export interface AlsoWritten {
-  /** The conversation's claims (recordClaims), whichever of them the contact gets. */
+  /** The claims to record for the contact (identifier_claims: recordClaimsSql), whichever of them it gets. */
   recordingClaims?: readonly IdentityClaim[];
   /** The contact is new: its row is inserted first. */
   creatingContact?: boolean;

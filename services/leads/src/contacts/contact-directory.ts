@@ -15,8 +15,10 @@ export type ContactWhereabouts = { kind: 'here'; contactId: string } | { kind: '
  * its email or phone ($7) before it was known joined to it. Takes advisory lock $10 (if not null) too: the lock of
  * whatever the caller does next with the contact. One round trip on every contact event.
  */
+const FATE_OF = 'SELECT fate, survivor_contact_id FROM contact_fates WHERE contact_id = $1 AND account_id = $2';
+
 const REMEMBER_CONTACT = `
-  WITH fate AS (SELECT fate, survivor_contact_id FROM contact_fates WHERE contact_id = $1 AND account_id = $2),
+  WITH fate AS (${FATE_OF}),
   stored AS (
     INSERT INTO contact_directory (contact_id, account_id, snapshot, emails, phones, updated_at)
     SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM fate)
@@ -33,6 +35,7 @@ const REMEMBER_CONTACT = `
   SELECT fate.fate, fate.survivor_contact_id, pg_advisory_xact_lock(hashtext($10)) IS NULL AS unlocked
   FROM (SELECT 1) AS one LEFT JOIN fate ON true`;
 
+/** A contact's fate (REMEMBER_CONTACT's row has nulls when it has none). */
 type FateRow = { fate: ContactFate['fate'] | null; survivor_contact_id: string | null };
 
 /**
@@ -59,9 +62,7 @@ export class ContactDirectory {
     const [row] = await queryPrepared<FateRow>(tx, REMEMBER_CONTACT,
       [contact.contactId, accountId, JSON.stringify(contact), emails, phones, at, [...emails, ...phones], contact.displayName,
         searchTextOf(contact), lock]);
-    if (!row?.fate) return { kind: 'here', contactId: contact.contactId };
-    if (row.fate === 'erased' || !row.survivor_contact_id) return { kind: 'erased' };
-    return this.whereabouts(tx, accountId, row.survivor_contact_id);
+    return this.followFates(tx, accountId, contact.contactId, row?.fate ? row : undefined);
   }
 
   async findByEmail(tx: EntityManager, accountId: string, email: string): Promise<ContactEntry | null> {
@@ -74,16 +75,25 @@ export class ContactDirectory {
 
   /** Follows merges to the survivor; an erased contact is gone for good (ids are never reused). */
   async whereabouts(tx: EntityManager, accountId: string, contactId: string): Promise<ContactWhereabouts> {
+    return this.followFates(tx, accountId, contactId, await this.fateOf(tx, accountId, contactId));
+  }
+
+  /** From a contact and its fate (none: it is itself), along its merges. */
+  private async followFates(tx: EntityManager, accountId: string, contactId: string, fate: FateRow | undefined):
+    Promise<ContactWhereabouts> {
     let current = contactId;
     // A chain of merges (A into B, B into C) is short; the bound stops a cycle a bad event could make.
-    for (let hops = 0; hops < 20; hops += 1) {
-      const [fate] = await queryPrepared<{ fate: ContactFate['fate']; survivor_contact_id: string | null }>(tx,
-        'SELECT fate, survivor_contact_id FROM contact_fates WHERE contact_id = $1 AND account_id = $2', [current, accountId]);
-      if (!fate) return { kind: 'here', contactId: current };
+    for (let hops = 0; hops < 20 && fate; hops += 1) {
       if (fate.fate === 'erased' || !fate.survivor_contact_id) return { kind: 'erased' };
       current = fate.survivor_contact_id;
+      fate = await this.fateOf(tx, accountId, current);
     }
     return { kind: 'here', contactId: current };
+  }
+
+  private async fateOf(tx: EntityManager, accountId: string, contactId: string): Promise<FateRow | undefined> {
+    const [fate] = await queryPrepared<FateRow>(tx, FATE_OF, [contactId, accountId]);
+    return fate;
   }
 
   private async findBy(tx: EntityManager, accountId: string, column: 'emails' | 'phones', value: string): Promise<ContactEntry | null> {

@@ -105,20 +105,6 @@ export class ConversationDirectory {
     return `${this.config.PUBLIC_APP_URL.replace(/\/$/, '')}/conversations/${conversationId}`;
   }
 
-  /**
-   * Records what an event says about a conversation (a null never erases what is known) and answers what is now
-   * known of it; undefined when the conversation is another account's.
-   */
-  async track(tx: EntityManager, c: { conversationId: string; accountId: string; channel?: Channel | null;
-    contactId?: string | null; displayName?: string | null; conversationUrl?: string | null;
-    contact?: object | null; summary?: string | null }): Promise<TrackedConversation | undefined> {
-    const [row] = await queryPrepared<ConversationRow>(tx, trackConversationsFrom('VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)'),
-      [c.conversationId, c.accountId, c.channel ?? null, c.contactId ?? null, c.displayName ?? null, c.conversationUrl ?? null,
-        c.contact ? JSON.stringify(c.contact) : null, c.summary ?? null],
-    );
-    return row && this.trackedOf(row);
-  }
-
   async find(tx: EntityManager, accountId: string, conversationId: string): Promise<TrackedConversation | undefined> {
     const [row] = await queryPrepared<ConversationRow>(tx,
       `SELECT ${CONVERSATION_COLUMNS} FROM tracked_conversations WHERE account_id = $1 AND conversation_id = $2`,
@@ -127,7 +113,7 @@ export class ConversationDirectory {
     return row && this.trackedOf(row);
   }
 
-  /** A tracked row as read (by `track`, or by a batch's own statement built on `trackConversationsFrom`). */
+  /** A tracked row as read (by `find`, or by a statement built on `trackConversationsFrom`). */
   trackedOf(row: ConversationRow): TrackedConversation {
     return {
       conversationId: row.conversation_id, accountId: row.account_id, channel: row.channel, contactId: row.contact_id,

@@ -22,8 +22,9 @@ export function recipientOf(row: RecipientRow): Recipient {
 }
 
 /**
- * Who hears about news of some conversations (SQL expressions for the account and a uuid[] of conversations):
- * "All events" members, and "Only my events" members who follow one of them. A follow row (sent a message, followed
+ * Who hears about news of some conversations (SQL expressions for the account and a uuid[] of conversations: a new
+ * lead's; a new conversation and the original it was linked to): "All events" members, and "Only my events" members
+ * who follow one of them. Inactive members and "off" hear nothing. A follow row (sent a message, followed
  * or unfollowed by hand) wins; without one, the account's salesperson follows every conversation, past and future.
  * One test per member, so a member who follows two of them (or follows and is on "All events") is still one recipient.
  */
@@ -75,17 +76,6 @@ export class TeamDirectory {
          last_error = 'cancelled: the member left the account'
        WHERE account_id = $2 AND channel = 'email' AND recipient = $1::text AND status IN ('pending', 'sending')`,
       [event.data.memberId, event.data.accountId]);
-  }
-
-  /**
-   * Who hears about news of these conversations (a new lead's conversation; a new conversation and the original it
-   * was linked to): "All events" members, and "Only my events" members who follow one of them. Inactive members and
-   * "off" hear nothing.
-   */
-  async recipientsFor(tx: EntityManager, accountId: string, conversationIds: (string | null)[]): Promise<Recipient[]> {
-    const rows = await queryPrepared<RecipientRow>(tx, recipientsForSql('$1', '$2::uuid[]'),
-      [accountId, conversationIds.filter((id): id is string => id !== null)]);
-    return rows.map(recipientOf);
   }
 
   /** Who hears about a new inbound message: the conversation's followers, unless their preference is off. */
