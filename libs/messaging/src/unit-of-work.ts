@@ -1,11 +1,12 @@
+import { runTransaction, type PreparedStatement } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Outbox, type OutboxEntry } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 
 /**
- * Runs a state change and the events it queues in one transaction (written together when the work is done), then
- * publishes them at once (OutboxRelay.publishCommitted; should that fail, the relay does).
+ * Runs a state change and the events it queues in one transaction (written together when the work is done, with the
+ * COMMIT), then publishes them at once (OutboxRelay.publishCommitted; should that fail, the relay does).
  */
 @Injectable()
 export class UnitOfWork {
@@ -25,13 +26,14 @@ export class UnitOfWork {
    */
   async commit<T>(work: (tx: EntityManager) => Promise<T>): Promise<{ result: T; caused: OutboxEntry[] }> {
     let caused: OutboxEntry[] = [];
-    const result = await this.dataSource.transaction(async (tx) => {
-      this.outbox.holdUntilFlush(tx);
+    let insertCaused: PreparedStatement | undefined;
+    const result = await runTransaction(this.dataSource, async (tx) => {
+      this.outbox.holdUntilTaken(tx);
       const done = await work(tx);
-      caused = await this.outbox.flush(tx);
+      ({ entries: caused, statement: insertCaused } = this.outbox.takeHeld(tx));
       this.relay.reserve(caused);
       return done;
-    }).catch((error: unknown) => {
+    }, { finalStatement: () => insertCaused }).catch((error: unknown) => {
       this.relay.release(caused);
       throw error;
     });

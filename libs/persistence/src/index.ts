@@ -3,3 +3,4 @@ export * from './persistence.module';
 export * from './tenant';
 export * from './transaction-memo';
 export * from './prepared-query';
+export * from './transaction';

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { openTransactionClient, takeBegin } from './open-transactions';
+import { queryInTransaction } from './transaction-pipeline';
 
 /**
  * Runs a hot path's statement as a named prepared statement: PostgreSQL parses it once per connection and, after a
@@ -15,14 +17,39 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
  * connection for the connection's life.
  */
 export async function queryPrepared<R = QueryResultRow>(tx: EntityManager, text: string, values: unknown[]): Promise<R[]> {
-  const name = statementName(text);
+  const runner = tx.queryRunner;
+  // In a transaction runTransaction opened, the first statement carries its BEGIN (and goes out before any await).
+  const client = runner && openTransactionClient(runner);
+  if (client) return queryPreparedOn(client, text, values, { begin: takeBegin(runner), commit: false });
+  return queryPreparedOn(await connectionOf(tx), text, values, { begin: false, commit: false });
+}
+
+/** queryPrepared on a connection in hand, optionally with its transaction's BEGIN and/or COMMIT (one round trip). */
+export async function queryPreparedOn<R = QueryResultRow>(
+  client: Pick<PoolClient, 'query'>, text: string, values: unknown[], around: { begin: boolean; commit: boolean },
+): Promise<R[]> {
+  const statement = { name: statementName(text), text, values };
   try {
-    const { rows } = await (await connectionOf(tx)).query<QueryResultRow>({ name, text, values });
+    if (around.begin || around.commit) return await queryInTransaction<R>(client, statement, around);
+    const { rows } = await client.query<QueryResultRow>(statement);
     return rows as R[];
   } catch (error) {
-    throw error instanceof Error && !(error instanceof QueryFailedError) && 'code' in error
-      ? new QueryFailedError(text, values, error) : error;
+    throw asQueryFailed(error, text, values);
   }
+}
+
+/** A statement without parameters (BEGIN, COMMIT, ROLLBACK), failing as TypeORM's query would. */
+export async function queryPlain(client: Pick<PoolClient, 'query'>, text: string): Promise<void> {
+  try {
+    await client.query(text);
+  } catch (error) {
+    throw asQueryFailed(error, text, []);
+  }
+}
+
+function asQueryFailed(error: unknown, text: string, values: unknown[]): unknown {
+  return error instanceof Error && !(error instanceof QueryFailedError) && 'code' in error
+    ? new QueryFailedError(text, values, error) : error;
 }
 
 async function connectionOf(tx: EntityManager): Promise<Pick<PoolClient, 'query'>> {

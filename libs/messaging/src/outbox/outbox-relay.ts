@@ -1,4 +1,4 @@
-import { queryPrepared } from '@leadline/persistence';
+import { queryPrepared, runTransaction } from '@leadline/persistence';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { context, SpanKind, trace } from '@opentelemetry/api';
@@ -49,7 +49,7 @@ export class OutboxRelay {
   private readonly toMark = new Set<string>();
   /** Direct publishes under way: stop() waits for them, then marks them. */
   private readonly publishing = new Set<Promise<void>>();
-  /** Events this process publishes itself (reserved at flush, until marked): its relay rounds leave them alone. */
+  /** Events this process publishes itself (reserved as their transaction writes them, until marked): its relay rounds leave them alone. */
   private readonly publishingDirectly = new Set<string>();
   private marking: Promise<void> = Promise.resolve();
   private markScheduled = false;
@@ -94,7 +94,7 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes events this process has just committed (their rows are in hand: Outbox.flush), without a relay round
+   * Publishes events this process has just committed (their rows are in hand: Outbox.takeHeld), without a relay round
    * to claim them: that round was a transaction of its own for every batch a consumer handled. They are marked sent
    * together a moment later, in one statement. Should another relay claim one meanwhile, or this process die before
    * the mark, the row is published again and JetStream's de-duplication window (or the consumers' inbox) drops the
@@ -163,7 +163,7 @@ export class OutboxRelay {
    * round trip per round, which is most of what a relay round costs the database.
    */
   async relayOnce(): Promise<number> {
-    return this.dataSource.transaction(async (tx) => {
+    return runTransaction(this.dataSource, async (tx) => {
       const claimed = await queryPrepared<PendingRow>(tx,
         `UPDATE outbox_events SET sent_at = now() WHERE id IN (
            SELECT id FROM outbox_events WHERE sent_at IS NULL AND id <> ALL($2::uuid[]) ORDER BY id LIMIT $1

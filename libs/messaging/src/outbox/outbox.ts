@@ -1,5 +1,5 @@
 import { validateEvent, type EventDefinition } from '@leadline/contracts';
-import { queryPrepared } from '@leadline/persistence';
+import { queryPrepared, type PreparedStatement } from '@leadline/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -29,7 +29,7 @@ export interface OutboxEntry {
 @Injectable()
 export class Outbox {
   private readonly naming: SubjectNaming;
-  /** Events queued by transactions that hold them until flush; a finished transaction's entry goes with it. */
+  /** Events queued by transactions that hold them until taken; a finished transaction's entry goes with it. */
   private readonly held = new WeakMap<EntityManager, OutboxEntry[]>();
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
@@ -56,31 +56,28 @@ export class Outbox {
   }
 
   /**
-   * From now on the events this transaction queues are held and written together by `flush`, one statement for
-   * the whole transaction instead of one per event. UnitOfWork.commit does this for every unit of work and every
-   * consumer batch (whose handlers queue many events); whoever holds must call `flush` before the commit.
+   * From now on the events this transaction queues are held, to be written together by the statement `takeHeld`
+   * answers: one for the whole transaction instead of one per event. UnitOfWork.commit does this for every unit of
+   * work and every consumer batch (whose handlers queue many events), and runs that statement with the COMMIT.
    */
-  holdUntilFlush(tx: EntityManager): void {
+  holdUntilTaken(tx: EntityManager): void {
     this.held.set(tx, []);
   }
 
   /**
-   * Writes the events held for this transaction (see holdUntilFlush) and stops holding them. Returns them: once the
-   * transaction has committed, the caller may hand them to `OutboxRelay.publishCommitted` to publish at once.
+   * Stops holding this transaction's events (see holdUntilTaken) and answers them with the statement that writes
+   * them, for the transaction to run last, with its COMMIT (runTransaction's finalStatement). Once it has committed,
+   * the caller may hand the events to `OutboxRelay.publishCommitted` to publish at once.
    */
-  async flush(tx: EntityManager): Promise<OutboxEntry[]> {
+  takeHeld(tx: EntityManager): { entries: OutboxEntry[]; statement: PreparedStatement | undefined } {
     const entries = this.held.get(tx) ?? [];
     this.held.delete(tx);
-    await this.insert(tx, entries);
-    return entries;
+    return { entries, statement: insertStatement(entries) };
   }
 
-  /** One statement of fixed text (the rows as arrays), so it is prepared once per connection whatever the count. */
   private async insert(tx: EntityManager, entries: OutboxEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const column = <K extends keyof OutboxEntry>(key: K) => entries.map((entry) => entry[key]);
-    await queryPrepared(tx, INSERT_ENTRIES, [column('id'), column('subject'), column('type'), column('source'),
-      column('ceSubject'), column('payload'), column('traceHeaders'), column('createdAt')]);
+    const statement = insertStatement(entries);
+    if (statement) await queryPrepared(tx, statement.text, statement.values);
   }
 
   private entry<T extends object>(definition: EventDefinition<T>, payload: T, ceSubject?: string): OutboxEntry {
@@ -96,4 +93,15 @@ export class Outbox {
       createdAt: new Date(),
     };
   }
+}
+
+/** One statement of fixed text (the rows as arrays), so it is prepared once per connection whatever the count. */
+function insertStatement(entries: OutboxEntry[]): PreparedStatement | undefined {
+  if (entries.length === 0) return undefined;
+  const column = <K extends keyof OutboxEntry>(key: K) => entries.map((entry) => entry[key]);
+  return {
+    text: INSERT_ENTRIES,
+    values: [column('id'), column('subject'), column('type'), column('source'), column('ceSubject'), column('payload'),
+      column('traceHeaders'), column('createdAt')],
+  };
 }

@@ -1,0 +1,133 @@
+import { Client } from 'pg';
+import { QueryFailedError, type DataSource } from 'typeorm';
+import { infrastructure, uniqueTestPrefix } from '@leadline/testing';
+import { queryPrepared } from './prepared-query';
+import { initializeServiceDataSource, serviceDataSourceOptions } from './service-data-source';
+import { runTransaction } from './transaction';
+
+describe('runTransaction', () => {
+  let dataSource: DataSource;
+  let schema: string;
+  let databaseUrl: string;
+  let sent: string[];
+  let querySpy: jest.SpyInstance;
+  let observer: Client;
+
+  beforeAll(async () => {
+    databaseUrl = (await infrastructure()).databaseUrl;
+    schema = `transaction_${uniqueTestPrefix()}`;
+    dataSource = await initializeServiceDataSource(serviceDataSourceOptions({ url: databaseUrl, schema, entities: [], migrations: [], poolSize: 2 }));
+    await dataSource.query('CREATE TABLE visitors (id int PRIMARY KEY, name text NOT NULL, txid bigint NOT NULL)');
+    observer = new Client({ connectionString: databaseUrl });
+    await observer.connect();
+  });
+
+  beforeEach(async () => {
+    await dataSource.query('TRUNCATE visitors');
+    // What each call to a connection sends: one call is one round trip.
+    sent = [];
+    querySpy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      sent.push(describeCall(args[0]));
+      return (original as (...a: unknown[]) => never).apply(this, args);
+    });
+  });
+
+  afterEach(() => querySpy.mockRestore());
+
+  afterAll(async () => {
+    await observer.end();
+    await dataSource.destroy();
+    const admin = new Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  });
+
+  const original = Client.prototype.query;
+  const insert = 'INSERT INTO visitors (id, name, txid) VALUES ($1, $2, txid_current()) RETURNING id, name';
+  const lastInsert = { text: insert, values: [2, 'Ana Lima'] };
+  /** What is committed, read on a connection of its own (the pool's could still be inside a transaction). */
+  const stored = async () => (await observer.query(`SELECT id, name FROM "${schema}".visitors ORDER BY id`)).rows as { id: number; name: string }[];
+  const transactionIds = async () => (await observer.query(`SELECT DISTINCT txid FROM "${schema}".visitors`)).rows;
+
+  it('sends BEGIN with the first statement and COMMIT with the last: two round trips for two statements', async () => {
+    const first = await runTransaction(dataSource, (tx) => queryPrepared(tx, insert, [1, 'John Smith']), { finalStatement: () => lastInsert });
+    expect(first).toEqual([{ id: 1, name: 'John Smith' }]);
+    expect(sent).toEqual(['BEGIN + statement', 'statement + COMMIT']);
+    expect(await stored()).toEqual([{ id: 1, name: 'John Smith' }, { id: 2, name: 'Ana Lima' }]);
+    // One transaction, not two: both rows carry the same transaction id.
+    expect(await transactionIds()).toHaveLength(1);
+  });
+
+  it('sends BEGIN, the statement and COMMIT in one round trip when the last statement is the only one', async () => {
+    await runTransaction(dataSource, async () => 'nothing else', { finalStatement: () => lastInsert });
+    expect(sent).toEqual(['BEGIN + statement + COMMIT']);
+    expect(await stored()).toEqual([{ id: 2, name: 'Ana Lima' }]);
+  });
+
+  it('sends nothing for work that sends nothing, and answers its result', async () => {
+    expect(await runTransaction(dataSource, async () => 42)).toBe(42);
+    expect(sent).toEqual([]);
+  });
+
+  it('commits on its own when there is no last statement', async () => {
+    await runTransaction(dataSource, (tx) => queryPrepared(tx, insert, [1, 'John Smith']));
+    expect(sent).toEqual(['BEGIN + statement', 'COMMIT']);
+    expect(await stored()).toEqual([{ id: 1, name: 'John Smith' }]);
+  });
+
+  it('keeps statements sent at once in the transaction, in the order they were sent', async () => {
+    await runTransaction(dataSource, async (tx) => {
+      await Promise.all([queryPrepared(tx, insert, [1, 'John Smith']), tx.query('INSERT INTO visitors (id, name, txid) VALUES (3, $1, txid_current())', ['Li Wei'])]);
+    }, { finalStatement: () => lastInsert });
+    expect(sent[0]).toBe('BEGIN + statement');
+    expect(await stored()).toHaveLength(3);
+    expect(await transactionIds()).toHaveLength(1);
+  });
+
+  it('sends a BEGIN of its own before a first statement sent through TypeORM', async () => {
+    await runTransaction(dataSource, async (tx) => {
+      await tx.query('INSERT INTO visitors (id, name, txid) VALUES (1, $1, txid_current())', ['John Smith']);
+    }, { finalStatement: () => lastInsert });
+    expect(sent).toEqual(['BEGIN', 'INSERT INTO visitors (id, name, txid) VALUES (1, $1, txid_current())', 'statement + COMMIT']);
+    expect(await transactionIds()).toHaveLength(1);
+  });
+
+  it('rolls everything back when the last statement fails, fails as TypeORM would, and the connection works on', async () => {
+    const failure = runTransaction(dataSource, (tx) => queryPrepared(tx, insert, [1, 'John Smith']),
+      { finalStatement: () => ({ text: insert, values: [1, 'Second John'] }) });
+    await expect(failure).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(failure).rejects.toMatchObject({ driverError: { code: '23505' } });
+    expect(sent).toEqual(['BEGIN + statement', 'statement + COMMIT', 'ROLLBACK']);
+    expect(await stored()).toEqual([]);
+    // Both pooled connections are usable afterwards (none was left inside an aborted transaction).
+    for (let n = 0; n < 3; n += 1) await runTransaction(dataSource, async () => undefined, { finalStatement: () => ({ text: insert, values: [10 + n, 'Next'] }) });
+    expect(await stored()).toHaveLength(3);
+  });
+
+  it('rolls back when the first statement fails, or when the work throws after its statements', async () => {
+    await dataSource.query(`INSERT INTO visitors VALUES (1, 'John Smith', 0)`);
+    const duplicate = runTransaction(dataSource, (tx) => queryPrepared(tx, insert, [1, 'Second John']), { finalStatement: () => lastInsert });
+    await expect(duplicate).rejects.toMatchObject({ driverError: { code: '23505' } });
+    const thrown = runTransaction(dataSource, async (tx) => {
+      await queryPrepared(tx, insert, [3, 'Li Wei']);
+      throw new Error('the handler changed its mind');
+    }, { finalStatement: () => lastInsert });
+    await expect(thrown).rejects.toThrow('the handler changed its mind');
+    expect(sent.filter((call) => call === 'ROLLBACK')).toHaveLength(2);
+    expect(await stored()).toEqual([{ id: 1, name: 'John Smith' }]);
+  });
+
+  it('refuses statements once it is over', async () => {
+    let over: Parameters<Parameters<typeof runTransaction>[1]>[0] | undefined;
+    await runTransaction(dataSource, async (tx) => { over = tx; });
+    await expect(queryPrepared(over!, 'SELECT 1', [])).rejects.toThrow(/transaction is over/);
+  });
+});
+
+/** A pg query call as the commands it carries: a plain text, or a prepared statement with BEGIN and/or COMMIT. */
+function describeCall(query: unknown): string {
+  if (typeof query === 'string') return query;
+  const around = query as { begin?: boolean; commit?: boolean };
+  return [around.begin ? 'BEGIN' : '', 'statement', around.commit ? 'COMMIT' : ''].filter(Boolean).join(' + ');
+}
