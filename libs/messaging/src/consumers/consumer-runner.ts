@@ -161,8 +161,11 @@ export class ConsumerRunner {
       if (toHandle.length > 0) await this.deps.beforeBatch?.(toHandle.map((item) => item.event), tx);
       for (const item of toHandle) await this.traced(item, () => this.handler(item.event, tx));
     });
-    // Before the acks: the lane's next batch is handled only once this one's events are out, so they keep its order.
-    await this.deps.relay.publishCommitted(caused);
+    // Not awaited: the publishes are on the connection before this returns (nats.js writes a request as it is made),
+    // so the lane's next batch cannot overtake them; waiting for JetStream's acks only held the lane meanwhile. A
+    // failed publish is the relay's, as when awaited; a consumed event acked before its effects are published is
+    // safe, since they are committed in the outbox.
+    void this.deps.relay.publishCommitted(caused);
     for (const item of items) item.msg.ack();
     this.deps.metrics.consumed(this.durable, items.length);
   }
