@@ -66,7 +66,7 @@ export function fastValidator<T extends object>(
   const plan = planOf(target);
   if (!plan) return () => undefined;
   const refuseUnknown = options.unknownProperties === 'refuse';
-  return (plain) => (isPlainObject(plain) ? (build(plan, plain, refuseUnknown) as T | undefined) : undefined);
+  return (plain) => (isBuildable(plan, plain) ? (build(plan, plain, refuseUnknown) as T | undefined) : undefined);
 }
 
 function planOf(target: ClassConstructor<object>, building = new Map<object, ClassPlan>()): ClassPlan | null {
@@ -119,10 +119,14 @@ function hasTransformerRules(target: ClassConstructor<object>, metadatas: readon
       .some((name) => defaultMetadataStorage.findTransformMetadatas(target, name, TransformationType.PLAIN_TO_CLASS).length > 0);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/**
+ * A plain object, or an instance of the very class (a payload passing on part of a validated one, as extraction's
+ * passes on the idle event's identifiers and capture settings): plainToInstance copies either's own properties.
+ */
+function isBuildable(plan: ClassPlan, value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || proto === plan.target.prototype;
 }
 
 /** The instance plainToInstance + whitelist would make, if every rule holds; undefined otherwise. */
@@ -152,14 +156,14 @@ function buildNested(plan: ClassPlan, value: unknown, refuseUnknown: boolean): u
   if (Array.isArray(value)) {
     const built: unknown[] = [];
     for (const element of value) {
-      if (!isPlainObject(element)) return undefined;
+      if (!isBuildable(plan, element)) return undefined;
       const instance = build(plan, element, refuseUnknown);
       if (instance === undefined) return undefined;
       built.push(instance);
     }
     return built;
   }
-  return isPlainObject(value) ? build(plan, value, refuseUnknown) : undefined;
+  return isBuildable(plan, value) ? build(plan, value, refuseUnknown) : undefined;
 }
 
 /** One property's rules, as ValidationExecutor.performValidations applies them (validateSync, default options). */
