@@ -4,3 +4,4 @@ export * from './tenant';
 export * from './transaction-memo';
 export * from './prepared-query';
 export * from './transaction';
+export * from './query-entities';

@@ -4,7 +4,7 @@ import {
   type QualificationSignalsDto,
 } from '@leadline/contracts';
 import { OnEvent, Outbox, RetryLater, type ReceivedEvent } from '@leadline/messaging';
-import { queryPrepared } from '@leadline/persistence';
+import { queryEntities, queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -113,7 +113,7 @@ export class LeadOpening {
    * them in the order they were opened (what a new lead's history names when there is no active one).
    */
   async contactLeads(tx: EntityManager, accountId: string, contactId: string): Promise<{ active: Lead | undefined; pastIds: string[] }> {
-    const leads = await tx.find(Lead, { where: { accountId, contactId }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    const leads = await queryEntities(tx, Lead, CONTACT_LEADS, [accountId, contactId]);
     return { active: leads.find((lead) => lead.active), pastIds: leads.map((lead) => lead.id) };
   }
 
@@ -171,6 +171,9 @@ export class LeadOpening {
  * A new lead and its "created" history entry in one statement: opened for nearly every conversation, so written
  * without TypeORM's insert builder and in one round trip instead of two.
  */
+/** A contact's leads, oldest first, locked (what opening a lead decides on). */
+const CONTACT_LEADS = 'SELECT * FROM leads WHERE account_id = $1 AND contact_id = $2 ORDER BY created_at FOR UPDATE';
+
 const INSERT_LEAD_WITH_HISTORY = `WITH lead AS (
     INSERT INTO leads (id, account_id, contact_id, status, active, reason, score, score_source, agent_id, channel,
       conversation_id, conversation_url, summary, display_name, contact, search_text, closed_reason, created_at, updated_at)
