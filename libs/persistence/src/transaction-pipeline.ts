@@ -9,7 +9,9 @@ export interface NamedStatement {
 
 /** What pg's Connection offers a query as it writes to the wire (pg's own Query uses it; @types/pg leaves it out). */
 interface Wire {
-  parse(message: { text: string; name: string }): void;
+  parse(message: { text: string; name: string; types?: unknown }): void;
+  /** Named statements whose Parse went out and is not answered yet (pg's bookkeeping, as Query.prepare keeps it). */
+  submittedNamedStatements: Record<string, string>;
   bind(message: Record<string, never>): void;
   execute(message: { portal: string; rows?: number }): void;
   sync(): void;
@@ -19,7 +21,11 @@ interface Wire {
 interface QueryWriting {
   prepare(wire: Wire): void;
   _getRows(wire: Wire, rows: number | undefined): void;
+  hasBeenParsed(wire: Wire): boolean;
+  name: string;
+  text: string;
   portal: string;
+  types: unknown;
 }
 
 type ResultsCallback = (error: Error | undefined, results: QueryResult | QueryResult[]) => void;
@@ -40,8 +46,17 @@ class StatementInTransaction extends PgQuery {
   }
 
   override prepare(wire: Wire): void {
-    if (this.begin) runUnnamed(wire, 'BEGIN');
-    super.prepare(wire);
+    if (this.begin) {
+      // The statement's own Parse goes first: pg records a named statement as prepared on the first ParseComplete of
+      // its query, so BEGIN's must not come before it (a statement that failed to parse, a table not there yet,
+      // would pass for prepared and fail as "does not exist" from then on). A Parse needs no transaction.
+      if (!this.hasBeenParsed(wire)) {
+        wire.parse({ text: this.text, name: this.name, types: this.types });
+        wire.submittedNamedStatements[this.name] = this.text;
+      }
+      runUnnamed(wire, 'BEGIN');
+    }
+    super.prepare(wire); // Bind, Describe, Execute (its Parse is out already), then _getRows
   }
 
   override _getRows(wire: Wire, rows: number | undefined): void {

@@ -118,6 +118,22 @@ describe('runTransaction', () => {
     expect(await stored()).toEqual([{ id: 1, name: 'John Smith' }]);
   });
 
+  it('prepares a statement again after it failed to parse (its table was missing), on the same connection', async () => {
+    const single = await initializeServiceDataSource(serviceDataSourceOptions({ url: databaseUrl, schema, entities: [], migrations: [], poolSize: 1 }));
+    try {
+      const late = 'INSERT INTO late_arrivals (id) VALUES ($1) RETURNING id';
+      const attempt = (id: number) => runTransaction(single, (tx) => queryPrepared<{ id: number }>(tx, late, [id]), { finalStatement: () => lastInsert });
+      await expect(attempt(1)).rejects.toThrow(/late_arrivals/);
+      await single.query('CREATE TABLE late_arrivals (id int PRIMARY KEY)');
+      // Not "prepared statement … does not exist": the failed Parse did not pass for a prepared statement.
+      await expect(attempt(2)).resolves.toEqual([{ id: 2 }]);
+      await expect(attempt(3)).rejects.toMatchObject({ driverError: { code: '23505' } }); // lastInsert's id 2 is there
+      expect(await single.query('SELECT id FROM late_arrivals')).toEqual([{ id: 2 }]);
+    } finally {
+      await single.destroy();
+    }
+  });
+
   it('refuses statements once it is over', async () => {
     let over: Parameters<Parameters<typeof runTransaction>[1]>[0] | undefined;
     await runTransaction(dataSource, async (tx) => { over = tx; });
