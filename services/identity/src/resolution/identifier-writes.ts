@@ -57,17 +57,36 @@ export interface AlsoWritten {
   creatingContact?: boolean;
 }
 
+/** An identifier a contact holds, as its snapshot lists them (identifiersOf's order: oldest first). */
+export interface HeldIdentifier {
+  kind: IdentityClaim['kind'];
+  value: string;
+}
+
 /**
  * Identifiers from $1, $4..$7 for account $2 and contact $3, after recording claims $8/$9 (empty: none), and after
- * whatever `before` writes (a CTE, with its trailing comma).
+ * whatever `before` writes (a CTE, with its trailing comma). Answers the rows it wrote ('written') and every
+ * identifier the contact holds afterwards ('held', oldest first: what identifiersOf would read next), so the
+ * contact's snapshot needs no read of its own. The statement's reads see the table as it was before it, so the
+ * identifiers held are those from before plus the ones inserted here.
  */
-const identifiersAfter = (before: string) => `WITH ${before} claimed AS (${recordClaimsSql('$2', '$3', '$8', '$9')})
-  INSERT INTO identifiers (id, account_id, contact_id, kind, value, verified, source)
-  SELECT u.id, $2, $3, u.kind, u.value, u.verified, u.source
-    FROM unnest($1::uuid[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS u(id, kind, value, verified, source)
-  ON CONFLICT (account_id, kind, value) DO UPDATE SET verified = true, source = EXCLUDED.source
-    WHERE identifiers.contact_id = EXCLUDED.contact_id AND EXCLUDED.verified AND NOT identifiers.verified
-  RETURNING kind, value`;
+const identifiersAfter = (before: string) => `WITH ${before} claimed AS (${recordClaimsSql('$2', '$3', '$8', '$9')}),
+  written AS (
+    INSERT INTO identifiers (id, account_id, contact_id, kind, value, verified, source)
+    SELECT u.id, $2, $3, u.kind, u.value, u.verified, u.source
+      FROM unnest($1::uuid[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS u(id, kind, value, verified, source)
+    ON CONFLICT (account_id, kind, value) DO UPDATE SET verified = true, source = EXCLUDED.source
+      WHERE identifiers.contact_id = EXCLUDED.contact_id AND EXCLUDED.verified AND NOT identifiers.verified
+    RETURNING id, kind, value, created_at),
+  held_before AS (SELECT id, kind, value, created_at FROM identifiers WHERE contact_id = $3)
+  SELECT part, kind, value FROM (
+    SELECT 'written' AS part, kind, value, NULL::timestamptz AS created_at, NULL::uuid AS id FROM written
+    UNION ALL
+    SELECT 'held', kind, value, created_at, id FROM held_before
+    UNION ALL
+    SELECT 'held', w.kind, w.value, w.created_at, w.id FROM written w
+      WHERE NOT EXISTS (SELECT 1 FROM held_before b WHERE b.kind = w.kind AND b.value = w.value)
+  ) answer ORDER BY part, created_at, id`;
 
 const INSERT_IDENTIFIERS = identifiersAfter('');
 
@@ -95,16 +114,23 @@ function contactValues(contact: Contact): unknown[] {
 export async function addIdentifiers(
   tx: EntityManager, contact: Contact, claims: readonly IdentityClaim[], seen?: readonly ExistingIdentifier[],
   also: AlsoWritten = {},
-): Promise<void> {
+): Promise<HeldIdentifier[] | undefined> {
   const recorded = also.recordingClaims ?? [];
-  if (claims.length === 0 && recorded.length === 0 && !also.creatingContact) return;
-  const written = await queryPrepared<{ kind: IdentityClaim['kind']; value: string }>(tx,
+  if (claims.length === 0 && recorded.length === 0 && !also.creatingContact) return undefined;
+  const rows = await queryPrepared<HeldIdentifier & { part: 'written' | 'held' }>(tx,
     also.creatingContact ? CREATE_WITH_IDENTIFIERS : INSERT_IDENTIFIERS,
     [claims.map(() => uuidv7()), contact.accountId, contact.id, claims.map((c) => c.kind), claims.map((c) => c.value),
       claims.map((c) => c.verified), claims.map((c) => c.source), recorded.map((c) => c.kind), recorded.map((c) => c.value),
       ...(also.creatingContact ? contactValues(contact) : [])],
   );
-  if (!seen) return;
+  const held = rows.filter((row) => row.part === 'held').map(({ kind, value }) => ({ kind, value }));
+  if (seen) await refuseTakenMeanwhile(tx, contact, claims, seen, rows.filter((row) => row.part === 'written'));
+  return held;
+}
+
+async function refuseTakenMeanwhile(
+  tx: EntityManager, contact: Contact, claims: readonly IdentityClaim[], seen: readonly ExistingIdentifier[], written: readonly HeldIdentifier[],
+): Promise<void> {
   const known = new Set([...seen.map(identifierKey), ...written.map(identifierKey)]);
   const unexpected = claims.filter((claim) => !known.has(identifierKey(claim)));
   if (unexpected.length === 0) return;
@@ -115,4 +141,3 @@ export async function addIdentifiers(
       'resolved (by the contacts API or an import); the event is retried and resolves again');
   }
 }
-

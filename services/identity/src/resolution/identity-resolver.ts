@@ -12,9 +12,9 @@ import { identifiersOf } from '../contacts/contact-identifiers';
 import { contactSnapshot } from '../contacts/contact-snapshot';
 import { applyFieldValues, PROFILE_FIELDS, type ProfileValues } from '../contacts/field-precedence';
 import { recordSuggestions } from '../suggestions/suggestion-store';
-import { claimsOf, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
+import { claimsOf, convertsToUser, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 import { decideIdentity, type SuggestedDuplicate } from './identity-decision';
-import { addIdentifiers, lockClaims, lockClaimsOfAccounts, lockLiveContact } from './identifier-writes';
+import { addIdentifiers, lockClaims, lockClaimsOfAccounts, lockLiveContact, type HeldIdentifier } from './identifier-writes';
 import { resolutionFacts, type ResolutionFacts } from './resolution-facts';
 import { UserConversion } from './user-conversion';
 
@@ -48,12 +48,12 @@ export class IdentityResolver {
 
     const contact = await lockLiveContact(tx, decision.contactId);
     await this.fillBlanks(tx, contact, analyzed, settings.fillFields);
-    await attachIdentifiers(tx, contact, claims, existing, settings.fillFields);
+    const held = await attachIdentifiers(tx, contact, claims, existing, settings.fillFields);
     const duplicate = contact.originalConversationId !== null && contact.originalConversationId !== analyzed.conversationId;
     await linkWithSummary(tx, analyzed, contact.id, duplicate, new Date());
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, decision.suggestions, decision.matchedBy);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
-    const identifiers = await identifiersOf(tx, contact.id);
+    const identifiers = await identifiersAfter(tx, contact, analyzed, claims, held);
     await this.outbox.add(tx, ContactMatchedEvent, {
       ...this.conversationPart(analyzed), contactId: contact.id, contact: contactSnapshot(contact, identifiers),
       matchedBy: decision.matchedBy,
@@ -74,11 +74,11 @@ export class IdentityResolver {
     });
     // What the AI captured, labelled as such, so a member's or the business's value later wins over it.
     applyFieldValues(contact, capturedValues(analyzed, PROFILE_FIELDS), 'ai');
-    await addIdentifiers(tx, contact, claims, existing, { creatingContact: true, recordingClaims: claims });
+    const held = await addIdentifiers(tx, contact, claims, existing, { creatingContact: true, recordingClaims: claims });
     await linkWithSummary(tx, analyzed, contact.id, false, now);
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, suggestions, undefined);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
-    const identifiers = await identifiersOf(tx, contact.id);
+    const identifiers = await identifiersAfter(tx, contact, analyzed, claims, held);
     await this.outbox.add(tx, ContactCreatedEvent, {
       ...this.conversationPart(analyzed), origin: 'conversation', contactId: contact.id,
       contact: contactSnapshot(contact, identifiers), createdAt: now.toISOString(),
@@ -91,12 +91,12 @@ export class IdentityResolver {
   ): Promise<void> {
     const contact = await lockLiveContact(tx, facts.linkedContactId!);
     await this.fillBlanks(tx, contact, analyzed, fillList);
-    await attachIdentifiers(tx, contact, claims, facts.existing, fillList);
+    const held = await attachIdentifiers(tx, contact, claims, facts.existing, fillList);
     const summaryId = uuidv7();
     await queryPrepared(tx, SAVE_SUMMARY, [summaryId, ...summaryValues(analyzed, contact.id, new Date())]);
     // A visitor who signed in since the last cycle (the widget now sends a verified external user id) converts.
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
-    const identifiers = await identifiersOf(tx, contact.id);
+    const identifiers = await identifiersAfter(tx, contact, analyzed, claims, held);
     await this.outbox.add(tx, ContactSummaryCreatedEvent, {
       ...this.conversationPart(analyzed), contactId: contact.id, contact: contactSnapshot(contact, identifiers),
       cycle: analyzed.cycle, summaryId, createdAt: new Date().toISOString(),
@@ -167,14 +167,24 @@ function whyNotLinked(suggestion: SuggestedDuplicate, linkedBy: string | undefin
  */
 async function attachIdentifiers(
   tx: EntityManager, contact: Contact, claims: IdentityClaim[], seen: ExistingIdentifier[], fillList: ContactField[],
-): Promise<void> {
+): Promise<HeldIdentifier[] | undefined> {
   const fills = claims.filter((claim) => isCaptured(claim) && fillList.includes(claim.kind as ContactField));
   // Only when the fill list may take a captured email or phone (not by default) is it worth reading what it holds.
   const held = fills.length === 0 ? new Set<string>() : new Set((await identifiersOf(tx, contact.id)).map((i) => i.kind));
   // An external user id is given by the conversion alone, which never puts a second one on a contact.
   const channelIdentity = claims.filter((claim) => !isCaptured(claim) && claim.kind !== 'external_user');
   const attached = [...channelIdentity, ...fills.filter((claim) => !held.has(claim.kind))];
-  await addIdentifiers(tx, contact, attached, seen, { recordingClaims: claims });
+  return addIdentifiers(tx, contact, attached, seen, { recordingClaims: claims });
+}
+
+/**
+ * The contact's identifiers for its snapshot: as the identifier write answered them, unless nothing was written or
+ * the visitor signed in (the conversion may have given the contact its external user id since): then read.
+ */
+async function identifiersAfter(
+  tx: EntityManager, contact: Contact, analyzed: ConversationAnalyzed, claims: IdentityClaim[], held: HeldIdentifier[] | undefined,
+): Promise<HeldIdentifier[]> {
+  return held && !convertsToUser(analyzed.channel, claims) ? held : identifiersOf(tx, contact.id);
 }
 
 /** Every claim of the batch, locked in one sorted order before any of its conversations is resolved. */

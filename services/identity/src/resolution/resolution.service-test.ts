@@ -108,6 +108,34 @@ describe('identity resolution guards, through NATS', () => {
     expect(emails).toEqual([{ value: 'sam@example.com' }]);
   });
 
+  it('a snapshot lists the identifiers the contact holds after the write, in stored order, without reading them again', async () => {
+    const accountId = await account({ fillFields: ['email', 'phone'] });
+    const sent: string[] = [];
+    const query = Client.prototype.query;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text ?? '');
+      return (query as (...a: unknown[]) => never).apply(this, args);
+    });
+    try {
+      const first = await publishAnalyzed(run, analyzed(accountId, { firstName: 'Lee', phone: '555-300-6000' }));
+      const contactId = (await created(first.conversationId)).data.contactId;
+      // Matched by phone, bringing an email the contact lacks (on this fill list): held before, and written now.
+      const second = await publishAnalyzed(run, analyzed(accountId, { phone: '5553006000', email: 'Lee@Example.com' }));
+      expect((await matched(second.conversationId)).data.contact).toMatchObject({ contactId, emails: ['lee@example.com'], phones: ['+15553006000'] });
+      const third = await publishAnalyzed(run, analyzed(accountId, { email: 'lee@example.com', phone: '555-300-7000' }));
+      const stored = await run.query<{ kind: string; value: string }>(
+        `SELECT kind, value FROM ${schema()}.identifiers WHERE contact_id = $1 ORDER BY created_at, id`, [contactId]);
+      const snapshot = (await matched(third.conversationId)).data.contact;
+      expect(snapshot.emails).toEqual(stored.filter((i) => i.kind === 'email').map((i) => i.value));
+      expect(snapshot.phones).toEqual(stored.filter((i) => i.kind === 'phone').map((i) => i.value));
+      // Read twice: before each match's write, for what the fill list may add (email and phone are on it here); no
+      // snapshot read them again (that was once more per resolution).
+      expect(sent.filter((text) => text.startsWith('SELECT kind, value FROM identifiers WHERE contact_id'))).toHaveLength(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('a match keeps the visitor\'s device, and a captured email or phone only as a blank field on the fill list', async () => {
     const identifiersOf = async (contactId: string) =>
       (await run.query<{ kind: string; value: string }>(`SELECT kind, value FROM ${schema()}.identifiers WHERE contact_id = $1 ORDER BY kind, value`, [contactId]))
