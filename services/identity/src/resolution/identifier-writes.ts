@@ -55,6 +55,19 @@ export interface AlsoWritten {
   recordingClaims?: readonly IdentityClaim[];
   /** The contact is new: its row is inserted first. */
   creatingContact?: boolean;
+  /** The conversation to link to the contact, with the cycle's summary (every resolution writes both). */
+  linking?: ConversationLink;
+}
+
+export interface ConversationLink {
+  conversationId: string;
+  /** Linked to a contact whose own conversation is another one (a returning visitor's). */
+  duplicate: boolean;
+  summaryId: string;
+  cycle: number;
+  summary: string;
+  signals: object;
+  at: Date;
 }
 
 /** An identifier a contact holds, as its snapshot lists them (identifiersOf's order: oldest first). */
@@ -88,17 +101,38 @@ const identifiersAfter = (before: string) => `WITH ${before} claimed AS (${recor
       WHERE NOT EXISTS (SELECT 1 FROM held_before b WHERE b.kind = w.kind AND b.value = w.value)
   ) answer ORDER BY part, created_at, id`;
 
-const INSERT_IDENTIFIERS = identifiersAfter('');
-
-/** INSERT_IDENTIFIERS for a new contact, its row ($3, $2, $10..$18) inserted in the same statement. */
-const CREATE_WITH_IDENTIFIERS = identifiersAfter(`contact AS (
+/** A new contact's row ($3, $2, $10..$18), inserted in the same statement as its identifiers. */
+const NEW_CONTACT = `contact AS (
     INSERT INTO contacts (id, account_id, role, first_name, last_name, address, postal_code, field_sources, company_id,
       original_conversation_id, merged_into_id, created_at, updated_at)
-    VALUES ($3, $2, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, NULL, $18, $18)),`);
+    VALUES ($3, $2, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, NULL, $18, $18)),`;
+
+/** The conversation's link and the cycle's summary for contact $3 of account $2, from parameter $`first` on. */
+const linkFrom = (first: number) => {
+  const p = (offset: number) => `$${first + offset}`;
+  return `link AS (
+    INSERT INTO conversation_links (conversation_id, account_id, contact_id, duplicate, created_at)
+    VALUES (${p(0)}, $2, $3, ${p(1)}, ${p(2)})),
+  summary AS (
+    INSERT INTO contact_summaries (id, account_id, contact_id, conversation_id, cycle, summary, signals, created_at)
+    VALUES (${p(3)}, $2, $3, ${p(0)}, ${p(4)}, ${p(5)}, ${p(6)}::jsonb, ${p(2)})),`;
+};
+
+/** The statement for what is written with the identifiers: a new contact first, a link and summary. */
+const STATEMENTS = {
+  plain: identifiersAfter(''),
+  linking: identifiersAfter(linkFrom(10)),
+  creating: identifiersAfter(NEW_CONTACT),
+  creatingLinking: identifiersAfter(NEW_CONTACT + linkFrom(19)),
+};
 
 function contactValues(contact: Contact): unknown[] {
   return [contact.role, contact.firstName, contact.lastName, contact.address, contact.postalCode,
     JSON.stringify(contact.fieldSources), contact.companyId ?? null, contact.originalConversationId, contact.createdAt];
+}
+
+function linkValues(link: ConversationLink): unknown[] {
+  return [link.conversationId, link.duplicate, link.at, link.summaryId, link.cycle, link.summary, JSON.stringify(link.signals)];
 }
 
 /**
@@ -116,12 +150,13 @@ export async function addIdentifiers(
   also: AlsoWritten = {},
 ): Promise<HeldIdentifier[] | undefined> {
   const recorded = also.recordingClaims ?? [];
-  if (claims.length === 0 && recorded.length === 0 && !also.creatingContact) return undefined;
-  const rows = await queryPrepared<HeldIdentifier & { part: 'written' | 'held' }>(tx,
-    also.creatingContact ? CREATE_WITH_IDENTIFIERS : INSERT_IDENTIFIERS,
+  if (claims.length === 0 && recorded.length === 0 && !also.creatingContact && !also.linking) return undefined;
+  const statement = also.creatingContact ? (also.linking ? STATEMENTS.creatingLinking : STATEMENTS.creating)
+    : (also.linking ? STATEMENTS.linking : STATEMENTS.plain);
+  const rows = await queryPrepared<HeldIdentifier & { part: 'written' | 'held' }>(tx, statement,
     [claims.map(() => uuidv7()), contact.accountId, contact.id, claims.map((c) => c.kind), claims.map((c) => c.value),
       claims.map((c) => c.verified), claims.map((c) => c.source), recorded.map((c) => c.kind), recorded.map((c) => c.value),
-      ...(also.creatingContact ? contactValues(contact) : [])],
+      ...(also.creatingContact ? contactValues(contact) : []), ...(also.linking ? linkValues(also.linking) : [])],
   );
   const held = rows.filter((row) => row.part === 'held').map(({ kind, value }) => ({ kind, value }));
   if (seen) await refuseTakenMeanwhile(tx, contact, claims, seen, rows.filter((row) => row.part === 'written'));

@@ -14,7 +14,9 @@ import { applyFieldValues, PROFILE_FIELDS, type ProfileValues } from '../contact
 import { recordSuggestions } from '../suggestions/suggestion-store';
 import { claimsOf, convertsToUser, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 import { decideIdentity, type SuggestedDuplicate } from './identity-decision';
-import { addIdentifiers, lockClaims, lockClaimsOfAccounts, lockLiveContact, type HeldIdentifier } from './identifier-writes';
+import {
+  addIdentifiers, lockClaims, lockClaimsOfAccounts, lockLiveContact, type ConversationLink, type HeldIdentifier,
+} from './identifier-writes';
 import { resolutionFacts, type ResolutionFacts } from './resolution-facts';
 import { UserConversion } from './user-conversion';
 
@@ -48,9 +50,8 @@ export class IdentityResolver {
 
     const contact = await lockLiveContact(tx, decision.contactId);
     await this.fillBlanks(tx, contact, analyzed, settings.fillFields);
-    const held = await attachIdentifiers(tx, contact, claims, existing, settings.fillFields);
     const duplicate = contact.originalConversationId !== null && contact.originalConversationId !== analyzed.conversationId;
-    await linkWithSummary(tx, analyzed, contact.id, duplicate, new Date());
+    const held = await attachIdentifiers(tx, contact, claims, existing, settings.fillFields, linkOf(analyzed, duplicate, new Date()));
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, decision.suggestions, decision.matchedBy);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
     const identifiers = await identifiersAfter(tx, contact, analyzed, claims, held);
@@ -74,8 +75,8 @@ export class IdentityResolver {
     });
     // What the AI captured, labelled as such, so a member's or the business's value later wins over it.
     applyFieldValues(contact, capturedValues(analyzed, PROFILE_FIELDS), 'ai');
-    const held = await addIdentifiers(tx, contact, claims, existing, { creatingContact: true, recordingClaims: claims });
-    await linkWithSummary(tx, analyzed, contact.id, false, now);
+    const held = await addIdentifiers(tx, contact, claims, existing,
+      { creatingContact: true, recordingClaims: claims, linking: linkOf(analyzed, false, now) });
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, suggestions, undefined);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
     const identifiers = await identifiersAfter(tx, contact, analyzed, claims, held);
@@ -123,17 +124,17 @@ export class IdentityResolver {
 const SAVE_SUMMARY = `INSERT INTO contact_summaries (id, account_id, contact_id, conversation_id, cycle, summary, signals, created_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`;
 
-/** The conversation's link to its contact and the cycle's summary, in one round trip (both on every resolution). */
-const LINK_WITH_SUMMARY = `WITH link AS (
-    INSERT INTO conversation_links (conversation_id, account_id, contact_id, duplicate, created_at) VALUES ($4, $2, $3, $9, $8))
-  ${SAVE_SUMMARY}`;
 
 function summaryValues(analyzed: ConversationAnalyzed, contactId: string, at: Date): unknown[] {
   return [analyzed.accountId, contactId, analyzed.conversationId, analyzed.cycle, analyzed.summary, JSON.stringify(analyzed.signals), at];
 }
 
-async function linkWithSummary(tx: EntityManager, analyzed: ConversationAnalyzed, contactId: string, duplicate: boolean, at: Date): Promise<void> {
-  await queryPrepared(tx, LINK_WITH_SUMMARY, [uuidv7(), ...summaryValues(analyzed, contactId, at), duplicate]);
+/** The conversation's link to its contact and the cycle's summary: written with the contact's identifiers. */
+function linkOf(analyzed: ConversationAnalyzed, duplicate: boolean, at: Date): ConversationLink {
+  return {
+    conversationId: analyzed.conversationId, duplicate, summaryId: uuidv7(), cycle: analyzed.cycle, summary: analyzed.summary,
+    signals: analyzed.signals, at,
+  };
 }
 
 function capturedValues(analyzed: ConversationAnalyzed, fields: readonly (typeof PROFILE_FIELDS)[number][]): ProfileValues {
@@ -167,6 +168,7 @@ function whyNotLinked(suggestion: SuggestedDuplicate, linkedBy: string | undefin
  */
 async function attachIdentifiers(
   tx: EntityManager, contact: Contact, claims: IdentityClaim[], seen: ExistingIdentifier[], fillList: ContactField[],
+  linking?: ConversationLink,
 ): Promise<HeldIdentifier[] | undefined> {
   const fills = claims.filter((claim) => isCaptured(claim) && fillList.includes(claim.kind as ContactField));
   // Only when the fill list may take a captured email or phone (not by default) is it worth reading what it holds.
@@ -174,7 +176,7 @@ async function attachIdentifiers(
   // An external user id is given by the conversion alone, which never puts a second one on a contact.
   const channelIdentity = claims.filter((claim) => !isCaptured(claim) && claim.kind !== 'external_user');
   const attached = [...channelIdentity, ...fills.filter((claim) => !held.has(claim.kind))];
-  return addIdentifiers(tx, contact, attached, seen, { recordingClaims: claims });
+  return addIdentifiers(tx, contact, attached, seen, { recordingClaims: claims, ...(linking ? { linking } : {}) });
 }
 
 /**

@@ -131,6 +131,13 @@ describe('identity resolution guards, through NATS', () => {
       // Read twice: before each match's write, for what the fill list may add (email and phone are on it here); no
       // snapshot read them again (that was once more per resolution).
       expect(sent.filter((text) => text.startsWith('SELECT kind, value FROM identifiers WHERE contact_id'))).toHaveLength(2);
+      // Each conversation's link and summary went with the identifiers, in the same statement.
+      const links = sent.filter((text) => text.includes('INSERT INTO conversation_links'));
+      expect(links).toHaveLength(3);
+      expect(links.every((text) => text.includes('INSERT INTO identifiers') && text.includes('INSERT INTO contact_summaries'))).toBe(true);
+      const linked = await run.query(`SELECT l.conversation_id, l.duplicate, s.summary FROM ${schema()}.conversation_links l
+        JOIN ${schema()}.contact_summaries s ON s.conversation_id = l.conversation_id WHERE l.contact_id = $1 ORDER BY l.created_at`, [contactId]);
+      expect(linked).toEqual([first, second, third].map((c, n) => ({ conversation_id: c.conversationId, duplicate: n > 0, summary: c.summary })));
     } finally {
       spy.mockRestore();
     }
