@@ -1,28 +1,18 @@
-import { Client } from 'pg';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
-import { infrastructure, uniqueTestPrefix } from '@leadline/testing';
 import { queryPrepared } from './prepared-query';
-import { initializeServiceDataSource, serviceDataSourceOptions } from './service-data-source';
+import { schemaUnderTest, type SchemaUnderTest } from './schema-under-test';
 
 describe('queryPrepared', () => {
+  let under: SchemaUnderTest;
   let dataSource: DataSource;
-  let schema: string;
-  let databaseUrl: string;
 
   beforeAll(async () => {
-    databaseUrl = (await infrastructure()).databaseUrl;
-    schema = `prepared_${uniqueTestPrefix()}`;
-    dataSource = await initializeServiceDataSource(serviceDataSourceOptions({ url: databaseUrl, schema, entities: [], migrations: [], poolSize: 2 }));
+    under = await schemaUnderTest('prepared');
+    dataSource = under.dataSource;
     await dataSource.query('CREATE TABLE visitors (id int PRIMARY KEY, name text NOT NULL)');
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    const admin = new Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
-  });
+  afterAll(() => under.drop());
 
   const insert = 'INSERT INTO visitors (id, name) VALUES ($1, $2) RETURNING id, name';
   const preparedHere = `SELECT name, statement FROM pg_prepared_statements WHERE statement = $1`;

@@ -1,8 +1,6 @@
-import { Client } from 'pg';
 import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
-import { infrastructure, uniqueTestPrefix } from '@leadline/testing';
 import { queryEntities } from './query-entities';
-import { initializeServiceDataSource, serviceDataSourceOptions } from './service-data-source';
+import { schemaUnderTest, type SchemaUnderTest } from './schema-under-test';
 
 @Entity('visits')
 class Visit {
@@ -21,14 +19,12 @@ class TaggedVisit {
 }
 
 describe('queryEntities', () => {
+  let under: SchemaUnderTest;
   let dataSource: DataSource;
-  let schema: string;
-  let databaseUrl: string;
 
   beforeAll(async () => {
-    databaseUrl = (await infrastructure()).databaseUrl;
-    schema = `entities_${uniqueTestPrefix()}`;
-    dataSource = await initializeServiceDataSource(serviceDataSourceOptions({ url: databaseUrl, schema, entities: [Visit, TaggedVisit], migrations: [], poolSize: 2 }));
+    under = await schemaUnderTest('entities', [Visit, TaggedVisit]);
+    dataSource = under.dataSource;
     await dataSource.query(`CREATE TABLE visits (id uuid PRIMARY KEY, display_name text NOT NULL, active boolean NOT NULL,
       score int, contact jsonb NOT NULL, created_at timestamptz NOT NULL)`);
     await dataSource.query('CREATE TABLE tagged_visits (id uuid PRIMARY KEY, tags text[] NOT NULL)');
@@ -37,13 +33,7 @@ describe('queryEntities', () => {
       ('0190a5a0-0000-7000-8000-000000000002', 'Ana Lima', false, NULL, '{"tags": []}', '2026-12-06T09:30:00Z')`);
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    const admin = new Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
-  });
+  afterAll(() => under.drop());
 
   it('answers what the repository answers: the same entities, values of the same types', async () => {
     const [fromRepository, prepared] = await dataSource.transaction(async (tx) => [

@@ -1,24 +1,22 @@
 import { Client } from 'pg';
 import { QueryFailedError, type DataSource } from 'typeorm';
-import { infrastructure, uniqueTestPrefix } from '@leadline/testing';
 import { queryPrepared } from './prepared-query';
-import { initializeServiceDataSource, serviceDataSourceOptions } from './service-data-source';
+import { schemaUnderTest, type SchemaUnderTest } from './schema-under-test';
 import { runTransaction } from './transaction';
 
 describe('runTransaction', () => {
+  let under: SchemaUnderTest;
   let dataSource: DataSource;
   let schema: string;
-  let databaseUrl: string;
   let sent: string[];
   let querySpy: jest.SpyInstance;
   let observer: Client;
 
   beforeAll(async () => {
-    databaseUrl = (await infrastructure()).databaseUrl;
-    schema = `transaction_${uniqueTestPrefix()}`;
-    dataSource = await initializeServiceDataSource(serviceDataSourceOptions({ url: databaseUrl, schema, entities: [], migrations: [], poolSize: 2 }));
+    under = await schemaUnderTest('transaction');
+    ({ dataSource, schema } = under);
     await dataSource.query('CREATE TABLE visitors (id int PRIMARY KEY, name text NOT NULL, txid bigint NOT NULL)');
-    observer = new Client({ connectionString: databaseUrl });
+    observer = new Client({ connectionString: under.databaseUrl });
     await observer.connect();
   });
 
@@ -36,11 +34,7 @@ describe('runTransaction', () => {
 
   afterAll(async () => {
     await observer.end();
-    await dataSource.destroy();
-    const admin = new Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
+    await under.drop();
   });
 
   const original = Client.prototype.query;
@@ -119,7 +113,7 @@ describe('runTransaction', () => {
   });
 
   it('prepares a statement again after it failed to parse (its table was missing), on the same connection', async () => {
-    const single = await initializeServiceDataSource(serviceDataSourceOptions({ url: databaseUrl, schema, entities: [], migrations: [], poolSize: 1 }));
+    const single = await under.open(1);
     try {
       const late = 'INSERT INTO late_arrivals (id) VALUES ($1) RETURNING id';
       const attempt = (id: number) => runTransaction(single, (tx) => queryPrepared<{ id: number }>(tx, late, [id]), { finalStatement: () => lastInsert });
