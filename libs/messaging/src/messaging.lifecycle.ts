@@ -77,7 +77,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       });
       this.runners.push(new ConsumerRunner(durable, stream, meta.definition, handler, {
         js: this.js, relay: this.relay, metrics: this.metrics, naming: this.naming,
-        settings: { ...settings, batchSize }, beforeBatch: meta.beforeBatch, unitOfWork: this.unitOfWork,
+        settings: { ...settings, batchSize }, beforeBatch: meta.beforeBatch, ignores: meta.ignores, unitOfWork: this.unitOfWork,
       }));
     }
     // Lag is read per durable with consumer info (the NATS permissions of deploy/nats/ allow no listing).

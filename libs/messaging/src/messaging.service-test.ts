@@ -40,9 +40,10 @@ class ProbeHandler {
     private readonly outbox: Outbox,
   ) {}
 
-  @OnEvent(BroadcastDeliveryUpdatedEvent, { purpose: 'probe', beforeBatch: prepareBatch })
+  @OnEvent(BroadcastDeliveryUpdatedEvent, { purpose: 'probe', beforeBatch: prepareBatch, ignores: isIgnored })
   async record(event: ReceivedEvent<BroadcastDeliveryUpdated>, tx: EntityManager): Promise<void> {
     const id = event.data.broadcastId;
+    if (isIgnored(event)) throw new Error(`the probe was given ${id}, which it ignores`);
     // An event that causes another: `relay-…` queues `relayed:relay-…`; `relay-then-fail-…` queues it, then fails.
     if (id.startsWith('relay-')) await this.outbox.add(tx, BroadcastDeliveryUpdatedEvent, { ...event.data, broadcastId: `relayed:${id}` });
     if (id.startsWith('relay-then-fail')) throw new Error(`the probe refuses ${id} after queueing its event`);
@@ -59,6 +60,11 @@ class ProbeHandler {
       await this.nc.close();
     }
   }
+}
+
+/** What the probe does nothing with: `ignored-…`. */
+function isIgnored(event: ReceivedEvent<BroadcastDeliveryUpdated>): boolean {
+  return event.data.broadcastId.startsWith('ignored-');
 }
 
 /** Notes each event of a batch before it is handled, in the batch's transaction. */
@@ -190,6 +196,27 @@ describe('messaging against real NATS and PostgreSQL', () => {
     await eventually(async () => ((await records('twice')).length > 0 ? true : undefined), 10_000, 'the event');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await records('twice')).toHaveLength(1);
+  });
+
+  it('acks the events a handler ignores without a transaction or an inbox claim, and handles the rest of their batch', async () => {
+    const ignored = ['ignored-1', 'ignored-2', 'ignored-3'].map(delivery);
+    const kept = ['kept-among-ignored-1', 'kept-among-ignored-2'].map(delivery);
+    const ids = await Promise.all([ignored[0]!, kept[0]!, ignored[1]!, kept[1]!, ignored[2]!].map(async (data) => {
+      const id = uuidv7();
+      await publishEvent(run.js, naming, BroadcastDeliveryUpdatedEvent, data, { id });
+      return { id, broadcastId: data.broadcastId };
+    }));
+    await eventually(async () => ((await records('kept-among-ignored-2')).length === 1 ? true : undefined), 10_000, 'the kept events');
+    expect(await records('kept-among-ignored-1')).toHaveLength(1);
+    await eventually(async () => {
+      const info = await run.jsm.consumers.info(naming.stream('BROADCASTS'), 'probe-probe');
+      return info.num_ack_pending === 0 && info.num_pending === 0 ? info : undefined;
+    }, 10_000, 'every event acked');
+    const ignoredIds = ids.filter((e) => e.broadcastId.startsWith('ignored-')).map((e) => e.id);
+    const claimed = await run.query(`SELECT event_id FROM ${run.schema('probe')}.inbox_events WHERE event_id = ANY($1::text[])`, [ignoredIds]);
+    const prepared = await run.query(`SELECT event_id FROM ${run.schema('probe')}.probe_prepared WHERE event_id = ANY($1::text[])`, [ignoredIds]);
+    expect({ claimed, prepared }).toEqual({ claimed: [], prepared: [] });
+    expect(await deadLettered('ignored-1')).toBeUndefined();
   });
 
   it('a failure is retried with a delay and then succeeds', async () => {

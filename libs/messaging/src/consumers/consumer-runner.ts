@@ -35,6 +35,7 @@ export interface ConsumerRunnerDeps {
   naming: SubjectNaming;
   settings: ConsumerSettings;
   beforeBatch?: BatchPreparation<object> | undefined;
+  ignores?: ((event: ReceivedEvent<object>) => boolean) | undefined;
   unitOfWork: UnitOfWork;
 }
 
@@ -114,7 +115,10 @@ export class ConsumerRunner {
     }
     const fresh: Decoded[] = [];
     for (const item of decoded) {
-      if (item.event.deliveryCount > this.deps.settings.maxDeliver) {
+      if (this.deps.ignores?.(item.event)) {
+        item.msg.ack();
+        this.deps.metrics.consumed(this.durable, 1);
+      } else if (item.event.deliveryCount > this.deps.settings.maxDeliver) {
         await this.deadLetterAndTerm(item.msg, 'delivered more often than allowed without completing (the handler kept dying)', 'max_deliver');
       } else {
         fresh.push(item);

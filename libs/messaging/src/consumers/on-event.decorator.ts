@@ -17,6 +17,12 @@ export interface OnEventOptions<T = object> {
    * one sorted order, so that two lanes can never wait on each other.
    */
   beforeBatch?: BatchPreparation<T>;
+  /**
+   * Events the handler does nothing with (it returns at once for them): acked without a transaction or an inbox
+   * claim, since handling one twice changes nothing. Notifications ignores the AI's turns, half of all messages:
+   * a batch of them alone was a transaction that only claimed them.
+   */
+  ignores?: (event: ReceivedEvent<T>) => boolean;
 }
 
 export type BatchPreparation<T> = (events: ReceivedEvent<T>[], tx: EntityManager) => Promise<void>;

@@ -30,12 +30,10 @@ export class ConversationMessages {
     private readonly deliveries: DeliveryScheduler,
   ) {}
 
-  @OnEvent(MessageReceivedEvent, { purpose: 'conversation-messages', beforeBatch: readMessageBatch })
+  @OnEvent(MessageReceivedEvent, { purpose: 'conversation-messages', beforeBatch: readMessageBatch, ignores: isAiTurn })
   async onMessage(event: ReceivedEvent<MessageReceived>, tx: EntityManager): Promise<void> {
     const message = event.data;
-    // The AI's turns tell nobody anything: the conversation becomes known here with its visitor's or an agent's
-    // first message, or any other event about it (each carries its channel).
-    if (message.author === 'ai') return;
+    if (isAiTurn(event)) return;
     // Tracked, with its followers and webhooks, for the whole batch at once (message-batch.ts).
     const known = await messageContext(tx, event);
     if (message.author === 'agent' && message.memberId) {
@@ -68,4 +66,12 @@ export class ConversationMessages {
     await this.writer.notify(tx, occurrence, followers);
     await this.deliveries.announce(tx, occurrence);
   }
+}
+
+/**
+ * The AI's turns tell nobody anything: the conversation becomes known here with its visitor's or an agent's first
+ * message, or any other event about it (each carries its channel). The consumer acks them without handling them.
+ */
+function isAiTurn(event: ReceivedEvent<MessageReceived>): boolean {
+  return event.data.author === 'ai';
 }
