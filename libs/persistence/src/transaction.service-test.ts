@@ -128,6 +128,19 @@ describe('runTransaction', () => {
     }
   });
 
+  it('keeps TypeORM\'s nested transactions working (savepoints inside it): a failed inner one is undone alone', async () => {
+    await runTransaction(dataSource, async (tx) => {
+      await tx.transaction((inner) => queryPrepared(inner, insert, [1, 'John Smith']));
+      await expect(tx.transaction(async (inner) => {
+        await queryPrepared(inner, insert, [3, 'Li Wei']);
+        throw new Error('the inner work changed its mind');
+      })).rejects.toThrow('the inner work changed its mind');
+    }, { finalStatement: () => lastInsert });
+    expect(sent.slice(0, 2)).toEqual(['BEGIN', 'SAVEPOINT typeorm_1']);
+    expect(await stored()).toEqual([{ id: 1, name: 'John Smith' }, { id: 2, name: 'Ana Lima' }]);
+    expect(await transactionIds()).toHaveLength(1);
+  });
+
   it('refuses statements once it is over', async () => {
     let over: Parameters<Parameters<typeof runTransaction>[1]>[0] | undefined;
     await runTransaction(dataSource, async (tx) => { over = tx; });
