@@ -56,10 +56,11 @@ export interface AlsoWritten {
   /** The contact is new: its row is inserted first. */
   creatingContact?: boolean;
   /** The conversation to link to the contact, with the cycle's summary (every resolution writes both). */
-  linking?: ConversationLink;
+  linking?: LinkAndSummary;
 }
 
-export interface ConversationLink {
+/** A conversation's link to the contact it resolved to, and the cycle's summary. */
+export interface LinkAndSummary {
   conversationId: string;
   /** Linked to a contact whose own conversation is another one (a returning visitor's). */
   duplicate: boolean;
@@ -101,6 +102,12 @@ const identifiersAfter = (before: string) => `WITH ${before} claimed AS (${recor
       WHERE NOT EXISTS (SELECT 1 FROM held_before b WHERE b.kind = w.kind AND b.value = w.value)
   ) answer ORDER BY part, created_at, id`;
 
+/** A cycle's summary (contact_summaries), as SQL with these expressions for its columns. */
+export function summaryInsertSql(c: Record<'id' | 'account' | 'contact' | 'conversation' | 'cycle' | 'summary' | 'signals' | 'at', string>): string {
+  return `INSERT INTO contact_summaries (id, account_id, contact_id, conversation_id, cycle, summary, signals, created_at)
+    VALUES (${c.id}, ${c.account}, ${c.contact}, ${c.conversation}, ${c.cycle}, ${c.summary}, ${c.signals}::jsonb, ${c.at})`;
+}
+
 /** A new contact's row ($3, $2, $10..$18), inserted in the same statement as its identifiers. */
 const NEW_CONTACT = `contact AS (
     INSERT INTO contacts (id, account_id, role, first_name, last_name, address, postal_code, field_sources, company_id,
@@ -113,9 +120,9 @@ const linkFrom = (first: number) => {
   return `link AS (
     INSERT INTO conversation_links (conversation_id, account_id, contact_id, duplicate, created_at)
     VALUES (${p(0)}, $2, $3, ${p(1)}, ${p(2)})),
-  summary AS (
-    INSERT INTO contact_summaries (id, account_id, contact_id, conversation_id, cycle, summary, signals, created_at)
-    VALUES (${p(3)}, $2, $3, ${p(0)}, ${p(4)}, ${p(5)}, ${p(6)}::jsonb, ${p(2)})),`;
+  summary AS (${summaryInsertSql({
+    id: p(3), account: '$2', contact: '$3', conversation: p(0), cycle: p(4), summary: p(5), signals: p(6), at: p(2),
+  })}),`;
 };
 
 /** The statement for what is written with the identifiers: a new contact first, a link and summary. */
@@ -131,7 +138,7 @@ function contactValues(contact: Contact): unknown[] {
     JSON.stringify(contact.fieldSources), contact.companyId ?? null, contact.originalConversationId, contact.createdAt];
 }
 
-function linkValues(link: ConversationLink): unknown[] {
+function linkValues(link: LinkAndSummary): unknown[] {
   return [link.conversationId, link.duplicate, link.at, link.summaryId, link.cycle, link.summary, JSON.stringify(link.signals)];
 }
 

@@ -15,7 +15,8 @@ import { recordSuggestions } from '../suggestions/suggestion-store';
 import { claimsOf, convertsToUser, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 import { decideIdentity, type SuggestedDuplicate } from './identity-decision';
 import {
-  addIdentifiers, lockClaims, lockClaimsOfAccounts, lockLiveContact, type ConversationLink, type HeldIdentifier,
+  addIdentifiers, lockClaims, lockClaimsOfAccounts, lockLiveContact, summaryInsertSql, type HeldIdentifier,
+  type LinkAndSummary,
 } from './identifier-writes';
 import { resolutionFacts, type ResolutionFacts } from './resolution-facts';
 import { UserConversion } from './user-conversion';
@@ -54,7 +55,7 @@ export class IdentityResolver {
     const held = await attachIdentifiers(tx, contact, claims, existing, settings.fillFields, linkOf(analyzed, duplicate, new Date()));
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, decision.suggestions, decision.matchedBy);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
-    const identifiers = await identifiersAfter(tx, contact, analyzed, claims, held);
+    const identifiers = await snapshotIdentifiers(tx, contact, analyzed, claims, held);
     await this.outbox.add(tx, ContactMatchedEvent, {
       ...this.conversationPart(analyzed), contactId: contact.id, contact: contactSnapshot(contact, identifiers),
       matchedBy: decision.matchedBy,
@@ -79,7 +80,7 @@ export class IdentityResolver {
       { creatingContact: true, recordingClaims: claims, linking: linkOf(analyzed, false, now) });
     await recordResolutionSuggestions(tx, contact.id, analyzed.accountId, suggestions, undefined);
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
-    const identifiers = await identifiersAfter(tx, contact, analyzed, claims, held);
+    const identifiers = await snapshotIdentifiers(tx, contact, analyzed, claims, held);
     await this.outbox.add(tx, ContactCreatedEvent, {
       ...this.conversationPart(analyzed), origin: 'conversation', contactId: contact.id,
       contact: contactSnapshot(contact, identifiers), createdAt: now.toISOString(),
@@ -97,7 +98,7 @@ export class IdentityResolver {
     await queryPrepared(tx, SAVE_SUMMARY, [summaryId, ...summaryValues(analyzed, contact.id, new Date())]);
     // A visitor who signed in since the last cycle (the widget now sends a verified external user id) converts.
     await this.conversion.convertIfSignedIn(tx, contact, analyzed.channel, claims);
-    const identifiers = await identifiersAfter(tx, contact, analyzed, claims, held);
+    const identifiers = await snapshotIdentifiers(tx, contact, analyzed, claims, held);
     await this.outbox.add(tx, ContactSummaryCreatedEvent, {
       ...this.conversationPart(analyzed), contactId: contact.id, contact: contactSnapshot(contact, identifiers),
       cycle: analyzed.cycle, summaryId, createdAt: new Date().toISOString(),
@@ -121,16 +122,16 @@ export class IdentityResolver {
   }
 }
 
-const SAVE_SUMMARY = `INSERT INTO contact_summaries (id, account_id, contact_id, conversation_id, cycle, summary, signals, created_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`;
-
+const SAVE_SUMMARY = summaryInsertSql({
+  id: '$1', account: '$2', contact: '$3', conversation: '$4', cycle: '$5', summary: '$6', signals: '$7', at: '$8',
+});
 
 function summaryValues(analyzed: ConversationAnalyzed, contactId: string, at: Date): unknown[] {
   return [analyzed.accountId, contactId, analyzed.conversationId, analyzed.cycle, analyzed.summary, JSON.stringify(analyzed.signals), at];
 }
 
 /** The conversation's link to its contact and the cycle's summary: written with the contact's identifiers. */
-function linkOf(analyzed: ConversationAnalyzed, duplicate: boolean, at: Date): ConversationLink {
+function linkOf(analyzed: ConversationAnalyzed, duplicate: boolean, at: Date): LinkAndSummary {
   return {
     conversationId: analyzed.conversationId, duplicate, summaryId: uuidv7(), cycle: analyzed.cycle, summary: analyzed.summary,
     signals: analyzed.signals, at,
@@ -168,7 +169,7 @@ function whyNotLinked(suggestion: SuggestedDuplicate, linkedBy: string | undefin
  */
 async function attachIdentifiers(
   tx: EntityManager, contact: Contact, claims: IdentityClaim[], seen: ExistingIdentifier[], fillList: ContactField[],
-  linking?: ConversationLink,
+  linking?: LinkAndSummary,
 ): Promise<HeldIdentifier[] | undefined> {
   const fills = claims.filter((claim) => isCaptured(claim) && fillList.includes(claim.kind as ContactField));
   // Only when the fill list may take a captured email or phone (not by default) is it worth reading what it holds.
@@ -183,7 +184,7 @@ async function attachIdentifiers(
  * The contact's identifiers for its snapshot: as the identifier write answered them, unless nothing was written or
  * the visitor signed in (the conversion may have given the contact its external user id since): then read.
  */
-async function identifiersAfter(
+async function snapshotIdentifiers(
   tx: EntityManager, contact: Contact, analyzed: ConversationAnalyzed, claims: IdentityClaim[], held: HeldIdentifier[] | undefined,
 ): Promise<HeldIdentifier[]> {
   return held && !convertsToUser(analyzed.channel, claims) ? held : identifiersOf(tx, contact.id);
