@@ -59,14 +59,23 @@ const MODELLED = new Set<string>([
 
 const plans = new WeakMap<object, ClassPlan | null>();
 
+/** Made once per class and mode: every event read and every request body asks for its class's validator. */
+const validators = { strip: new WeakMap<object, FastValidator<object>>(), refuse: new WeakMap<object, FastValidator<object>>() };
+
 /** The fast validator of a payload class; always "ask the libraries" for a class using anything not modelled here. */
 export function fastValidator<T extends object>(
   target: ClassConstructor<T>, options: FastValidationOptions = { unknownProperties: 'strip' },
 ): FastValidator<T> {
+  const made = validators[options.unknownProperties];
+  let validator = made.get(target);
+  if (!validator) made.set(target, validator = makeValidator(target, options.unknownProperties === 'refuse'));
+  return validator as FastValidator<T>;
+}
+
+function makeValidator(target: ClassConstructor<object>, refuseUnknown: boolean): FastValidator<object> {
   const plan = planOf(target);
   if (!plan) return () => undefined;
-  const refuseUnknown = options.unknownProperties === 'refuse';
-  return (plain) => (isBuildable(plan, plain) ? (build(plan, plain, refuseUnknown) as T | undefined) : undefined);
+  return (plain) => (isBuildable(plan, plain) ? build(plan, plain, refuseUnknown) : undefined);
 }
 
 function planOf(target: ClassConstructor<object>, building = new Map<object, ClassPlan>()): ClassPlan | null {

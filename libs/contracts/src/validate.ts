@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { fastValidator, type FastValidator } from './compiled-validation';
+import { fastValidator } from './compiled-validation';
 import type { EventDefinition } from './event-definition';
 import { memoiseValidationMetadata } from './validation-metadata-cache';
 
@@ -21,20 +21,12 @@ function describe(errors: ValidationError[], path = ''): string[] {
   });
 }
 
-const fastValidators = new WeakMap<EventDefinition, FastValidator<object>>();
-
-function fastValidatorOf<T extends object>(definition: EventDefinition<T>): FastValidator<T> {
-  let validator = fastValidators.get(definition);
-  if (!validator) fastValidators.set(definition, validator = fastValidator(definition.payload));
-  return validator as FastValidator<T>;
-}
-
 /** Checks a payload against its event's rules; returns the typed instance or throws with every problem. */
 export function validateEvent<T extends object>(definition: EventDefinition<T>, data: unknown): T {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new InvalidEventError(definition.type, ['payload must be a JSON object']);
   }
-  const valid = fastValidatorOf(definition)(data);
+  const valid = fastValidator(definition.payload)(data);
   if (valid) return valid;
   const instance = plainToInstance(definition.payload, data);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: false });
