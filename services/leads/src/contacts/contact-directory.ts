@@ -9,14 +9,15 @@ import { ContactEntry, type ContactFate } from './contact-entry.entity';
 /** Where a contact named by an event really is now: itself, its merge survivor, or nowhere (erased). */
 export type ContactWhereabouts = { kind: 'here'; contactId: string } | { kind: 'erased' };
 
+/** A contact's fate ($1 of account $2): none while it is itself. */
+const FATE_OF = 'SELECT fate, survivor_contact_id FROM contact_fates WHERE contact_id = $1 AND account_id = $2';
+
 /**
  * The contact's fate, if any ($1 of account $2), and, unless it has one (merged away, erased), its snapshot stored
  * unless a newer one is known and then its leads refreshed with it and the broadcast deliveries that arrived under
  * its email or phone ($7) before it was known joined to it. Takes advisory lock $10 (if not null) too: the lock of
  * whatever the caller does next with the contact. One round trip on every contact event.
  */
-const FATE_OF = 'SELECT fate, survivor_contact_id FROM contact_fates WHERE contact_id = $1 AND account_id = $2';
-
 const REMEMBER_CONTACT = `
   WITH fate AS (${FATE_OF}),
   stored AS (
