@@ -10,7 +10,7 @@ import { CHANNEL_LABELS, LABELS, titleOf } from '../notifications/notification-t
 import { NotificationWriter } from '../notifications/notification-writer';
 import type { Occurrence } from '../notifications/occurrence';
 import { FollowersService } from './followers.service';
-import { followersChanged, messageContext, readMessageBatch } from './message-batch';
+import { followersChanged, isAiTurn, messageContext, readMessageBatch } from './message-batch';
 
 /** How much of a message an inbox notification quotes. */
 const EXCERPT_CHARS = 280;
@@ -68,10 +68,3 @@ export class ConversationMessages {
   }
 }
 
-/**
- * The AI's turns tell nobody anything: the conversation becomes known here with its visitor's or an agent's first
- * message, or any other event about it (each carries its channel). The consumer acks them without handling them.
- */
-function isAiTurn(event: ReceivedEvent<MessageReceived>): boolean {
-  return event.data.author === 'ai';
-}

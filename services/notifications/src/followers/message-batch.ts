@@ -47,7 +47,9 @@ const contexts = new WeakMap<EntityManager, Map<string, MessageContext>>();
 export async function readMessageBatch(events: ReceivedEvent<MessageReceived>[], tx: EntityManager): Promise<void> {
   // One row per conversation: an upsert cannot touch the same row twice in one statement.
   const conversations = new Map<string, MessageReceived>();
-  for (const { data } of events) if (data.author !== 'ai' && !conversations.has(data.conversationId)) conversations.set(data.conversationId, data);
+  for (const event of events) {
+    if (!isAiTurn(event) && !conversations.has(event.data.conversationId)) conversations.set(event.data.conversationId, event.data);
+  }
   const known = new Map<string, MessageContext>();
   contexts.set(tx, known);
   if (conversations.size === 0) return;
@@ -73,4 +75,12 @@ export async function messageContext(tx: EntityManager, event: ReceivedEvent<Mes
 export function followersChanged(tx: EntityManager, conversationId: string): void {
   const known = contexts.get(tx)?.get(conversationId);
   if (known) known.followers = undefined;
+}
+
+/**
+ * The AI's turns tell nobody anything: the conversation becomes known here with its visitor's or an agent's first
+ * message, or any other event about it (each carries its channel). The consumer acks them without handling them.
+ */
+export function isAiTurn(event: ReceivedEvent<MessageReceived>): boolean {
+  return event.data.author === 'ai';
 }
