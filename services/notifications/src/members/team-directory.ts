@@ -22,19 +22,30 @@ export function recipientOf(row: RecipientRow): Recipient {
 }
 
 /**
- * Who hears about news of some conversations (SQL expressions for the account and a uuid[] of conversations: a new
- * lead's; a new conversation and the original it was linked to): "All events" members, and "Only my events" members
- * who follow one of them. Inactive members and "off" hear nothing. A follow row (sent a message, followed
- * or unfollowed by hand) wins; without one, the account's salesperson follows every conversation, past and future.
+ * "Member m follows one of these conversations" (an SQL uuid[]): a follow row (sent a message, followed or
+ * unfollowed by hand) wins; without one, the account's salesperson follows every conversation, past and future.
  * One test per member, so a member who follows two of them (or follows and is on "All events") is still one recipient.
  */
-export function recipientsForSql(account: string, conversations: string): string {
+function followsSql(conversations: string): string {
+  return `EXISTS (SELECT 1 FROM unnest(${conversations}) AS c(id)
+    LEFT JOIN conversation_followers f ON f.conversation_id = c.id AND f.member_id = m.member_id
+    WHERE COALESCE(f.following, m.salesperson))`;
+}
+
+/** Active members of the account (an SQL expression) who meet the condition, by member id. */
+function membersWhereSql(account: string, condition: string): string {
   return `SELECT m.member_id, m.email, m.name FROM team_members m
-    WHERE m.account_id = ${account} AND m.active AND (m.preference = 'all' OR (m.preference = 'mine' AND EXISTS (
-      SELECT 1 FROM unnest(${conversations}) AS c(id)
-      LEFT JOIN conversation_followers f ON f.conversation_id = c.id AND f.member_id = m.member_id
-      WHERE COALESCE(f.following, m.salesperson))))
+    WHERE m.account_id = ${account} AND m.active AND ${condition}
     ORDER BY m.member_id`;
+}
+
+/**
+ * Who hears about news of some conversations (SQL expressions for the account and a uuid[] of conversations: a new
+ * lead's; a new conversation and the original it was linked to): "All events" members, and "Only my events" members
+ * who follow one of them. Inactive members and "off" hear nothing.
+ */
+export function recipientsForSql(account: string, conversations: string): string {
+  return membersWhereSql(account, `(m.preference = 'all' OR (m.preference = 'mine' AND ${followsSql(conversations)}))`);
 }
 
 /**
@@ -42,10 +53,7 @@ export function recipientsForSql(account: string, conversations: string): string
  * conversation): its followers, active, unless their preference is off. Ordered by member.
  */
 export function followersToTellSql(account: string, conversation: string): string {
-  return `SELECT m.member_id, m.email, m.name FROM team_members m
-    LEFT JOIN conversation_followers f ON f.conversation_id = ${conversation} AND f.member_id = m.member_id
-    WHERE m.account_id = ${account} AND m.active AND m.preference <> 'off' AND COALESCE(f.following, m.salesperson)
-    ORDER BY m.member_id`;
+  return membersWhereSql(account, `m.preference <> 'off' AND ${followsSql(`ARRAY[${conversation}]::uuid[]`)}`);
 }
 
 @Injectable()
@@ -91,10 +99,7 @@ export class TeamDirectory {
 
   /** Active members of the account ($1) who meet the condition. */
   private async select(tx: EntityManager, condition: string, params: [accountId: string, ...rest: unknown[]]): Promise<Recipient[]> {
-    const rows = await queryPrepared<RecipientRow>(tx,
-      `SELECT m.member_id, m.email, m.name FROM team_members m WHERE m.account_id = $1 AND m.active AND ${condition}
-       ORDER BY m.member_id`, params,
-    );
+    const rows = await queryPrepared<RecipientRow>(tx, membersWhereSql('$1', condition), params);
     return rows.map(recipientOf);
   }
 }

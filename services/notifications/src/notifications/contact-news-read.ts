@@ -1,27 +1,17 @@
 import { queryPrepared } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
-import { accountSetupOf, accountSetupSql, type AccountSetup, type AccountSetupRow } from '../accounts/local-accounts';
 import { contactNewsValues, trackContactNewsSql, type ContactNews } from '../conversations/conversation-directory';
-import { recipientsForSql, recipientOf, type Recipient, type RecipientRow } from '../members/team-directory';
+import {
+  recipientsAndSetupOf, recipientsAndSetupSql, type RecipientsAndSetup, type RecipientsAndSetupRow,
+} from './recipients-and-setup';
 
 /**
  * What a match or a later summary of a contact records, with who hears about news of some conversations ($9) and
- * the account's setup, in one statement instead of four (`trackContactNewsSql`, `recipientsForSql`, `accountSetupSql`).
+ * the account's setup, in one statement instead of four (`trackContactNewsSql`, `recipientsAndSetupSql`).
  */
-const CONTACT_NEWS = trackContactNewsSql(`
-  SELECT (SELECT COALESCE(jsonb_agg(to_jsonb(r) ORDER BY r.member_id), '[]')
-      FROM (${recipientsForSql('$2::uuid', '$9::uuid[]')}) r) AS recipients,
-    account.*
-  FROM (${accountSetupSql('$2::uuid')}) AS account`);
+const CONTACT_NEWS = trackContactNewsSql(recipientsAndSetupSql('$2::uuid', '$9::uuid[]'));
 
-export interface ContactNewsRead {
-  /** Who hears about news of the given conversations ("All events", and followers on "Only my events"). */
-  recipients: Recipient[];
-  account: AccountSetup;
-}
-
-export async function trackContactNews(tx: EntityManager, news: ContactNews, concerned: string[]): Promise<ContactNewsRead> {
-  const [row] = await queryPrepared<AccountSetupRow & { recipients: RecipientRow[] }>(tx, CONTACT_NEWS,
-    [...contactNewsValues(news), concerned]);
-  return { recipients: row!.recipients.map(recipientOf), account: accountSetupOf(row!) };
+export async function trackContactNews(tx: EntityManager, news: ContactNews, concerned: string[]): Promise<RecipientsAndSetup> {
+  const [row] = await queryPrepared<RecipientsAndSetupRow>(tx, CONTACT_NEWS, [...contactNewsValues(news), concerned]);
+  return recipientsAndSetupOf(row!);
 }
