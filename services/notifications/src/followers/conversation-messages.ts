@@ -67,4 +67,3 @@ export class ConversationMessages {
     await this.deliveries.announce(tx, occurrence);
   }
 }
-
