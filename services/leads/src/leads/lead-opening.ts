@@ -167,13 +167,13 @@ export class LeadOpening {
   }
 }
 
+/** A contact's leads, oldest first, locked (what opening a lead decides on). */
+const CONTACT_LEADS = 'SELECT * FROM leads WHERE account_id = $1 AND contact_id = $2 ORDER BY created_at FOR UPDATE';
+
 /**
  * A new lead and its "created" history entry in one statement: opened for nearly every conversation, so written
  * without TypeORM's insert builder and in one round trip instead of two.
  */
-/** A contact's leads, oldest first, locked (what opening a lead decides on). */
-const CONTACT_LEADS = 'SELECT * FROM leads WHERE account_id = $1 AND contact_id = $2 ORDER BY created_at FOR UPDATE';
-
 const INSERT_LEAD_WITH_HISTORY = `WITH lead AS (
     INSERT INTO leads (id, account_id, contact_id, status, active, reason, score, score_source, agent_id, channel,
       conversation_id, conversation_url, summary, display_name, contact, search_text, closed_reason, created_at, updated_at)
