@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
-import { queryEntities } from './query-entities';
+import { queryEntities, queryEntitiesWithRows } from './query-entities';
 import { schemaUnderTest, type SchemaUnderTest } from './schema-under-test';
 
 @Entity('visits')
@@ -45,6 +45,14 @@ describe('queryEntities', () => {
     expect(prepared[0]).toBeInstanceOf(Visit);
     expect(prepared[1]!.createdAt).toEqual(new Date('2026-12-07T10:00:00.123Z'));
     expect(prepared[0]).toMatchObject({ displayName: 'Ana Lima', active: false, score: null, contact: { tags: [] } });
+  });
+
+  it('hands each entity over with its whole row, extra columns included', async () => {
+    const read = await queryEntitiesWithRows<Visit, { first_name: string }>(dataSource.manager, Visit,
+      `SELECT *, split_part(display_name, ' ', 1) AS first_name FROM visits ORDER BY created_at`, []);
+    expect(read.map(({ entity }) => entity)).toEqual(await dataSource.manager.find(Visit, { order: { createdAt: 'ASC' } }));
+    expect(read.map(({ row }) => row.first_name)).toEqual(['Ana', 'John']);
+    expect(read[0]!.entity).not.toHaveProperty('first_name');
   });
 
   it('refuses an entity with columns it does not map, rather than answer differently', async () => {

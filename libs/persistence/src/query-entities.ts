@@ -16,13 +16,23 @@ const columnsByEntity = new WeakMap<object, [string, string][]>();
 export async function queryEntities<E extends ObjectLiteral>(
   tx: EntityManager, entity: EntityTarget<E>, text: string, values: unknown[],
 ): Promise<E[]> {
+  return (await queryEntitiesWithRows(tx, entity, text, values)).map(({ entity: instance }) => instance);
+}
+
+/**
+ * As queryEntities, each entity with its whole row: for a statement that answers more than the entity's columns
+ * (a joined table's, or a value computed with it), read in the same round trip.
+ */
+export async function queryEntitiesWithRows<E extends ObjectLiteral, R extends Record<string, unknown> = Record<string, unknown>>(
+  tx: EntityManager, entity: EntityTarget<E>, text: string, values: unknown[],
+): Promise<{ entity: E; row: R }[]> {
   const columns = columnsOf(tx, entity);
-  const rows = await queryPrepared<Record<string, unknown>>(tx, text, values);
-  const create = tx.connection.getMetadata(entity).create.bind(tx.connection.getMetadata(entity));
+  const rows = await queryPrepared<R>(tx, text, values);
+  const metadata = tx.connection.getMetadata(entity);
   return rows.map((row) => {
-    const instance = create() as Record<string, unknown>;
+    const instance = metadata.create() as Record<string, unknown>;
     for (const [databaseName, propertyName] of columns) if (databaseName in row) instance[propertyName] = row[databaseName];
-    return instance as E;
+    return { entity: instance as E, row };
   });
 }
 
