@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { QueryFailedError, type EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { openTransactionClient, takeBegin } from './open-transactions';
-import { queryInTransaction } from './transaction-pipeline';
+import { querySurrounded } from './transaction-pipeline';
 
 /**
  * Runs a hot path's statement as a named prepared statement: PostgreSQL parses it once per connection and, after a
- * few runs, reuses its plan, so each later call is only bound and executed. Measured in bench/e2e with
- * pg_stat_statements, planning alone was a third of PostgreSQL's statement time (the identity claim look-up 0.57 ms
- * to plan, 0.1 ms to run). TypeORM's `query` cannot name a statement, so this goes to the transaction's own
+ * few runs, reuses its plan unless a plan for the values at hand looks cheaper (see withGenericPlan), so each later
+ * call is only bound and executed. TypeORM's `query` cannot name a statement, so this goes to the transaction's own
  * connection (or the pool outside one); a failure is the same QueryFailedError TypeORM would throw.
  *
  * The name is derived from the text, so one text is one statement on every connection and two texts never share a
@@ -21,21 +20,49 @@ export async function queryPrepared<R = QueryResultRow>(tx: EntityManager, text:
   // In a transaction runTransaction opened, the first statement carries its BEGIN (and goes out before any await).
   const client = runner && openTransactionClient(runner);
   if (client) return queryPreparedOn(client, text, values, { begin: takeBegin(runner), commit: false });
-  return queryPreparedOn(await connectionOf(tx), text, values, { begin: false, commit: false });
+  if (runner) return queryPreparedOn(await connectionOf(runner), text, values, NOTHING_AROUND);
+  const pool = (tx.connection.driver as PostgresDriver).master as Pool;
+  if (!genericPlanTexts.has(text)) return queryPreparedOn(pool, text, values, NOTHING_AROUND);
+  // Its setting goes with it on one connection.
+  const pooled = await pool.connect();
+  try {
+    return await queryPreparedOn(pooled, text, values, NOTHING_AROUND);
+  } finally {
+    pooled.release();
+  }
 }
 
-/** queryPrepared on a connection in hand, optionally with its transaction's BEGIN and/or COMMIT (one round trip). */
+const NOTHING_AROUND = { begin: false, commit: false };
+
+/** queryPrepared on a connection in hand (a pool only for a statement without a generic plan), optionally with its transaction's BEGIN and/or COMMIT (one round trip). */
 export async function queryPreparedOn<R = QueryResultRow>(
   client: Pick<PoolClient, 'query'>, text: string, values: unknown[], around: { begin: boolean; commit: boolean },
 ): Promise<R[]> {
   const statement = { name: statementName(text), text, values };
+  const surroundings = { ...around, genericPlan: genericPlanTexts.has(text) };
   try {
-    if (around.begin || around.commit) return await queryInTransaction<R>(client, statement, around);
+    if (surroundings.begin || surroundings.commit || surroundings.genericPlan) return await querySurrounded<R>(client, statement, surroundings);
     const { rows } = await client.query<QueryResultRow>(statement);
     return rows as R[];
   } catch (error) {
     throw asQueryFailed(error, text, values);
   }
+}
+
+const genericPlanTexts = new Set<string>();
+
+/**
+ * Marks a statement (its text, as queryPrepared gets it) to run on a plan made once per connection, whatever its
+ * values, and answers the text. PostgreSQL plans a prepared statement anew for every run while a plan for the values
+ * at hand looks cheaper than the generic one, which it always does for a statement over `unnest` of array
+ * parameters of one or two elements: with pg_stat_statements' planning times at 100 conversations/s in bench/e2e,
+ * three such statements were planned on every run, each plan costing two to five times its execution (a third of
+ * PostgreSQL's statement time in all). Only for statements whose generic plan is as good: look at it with
+ * `SET plan_cache_mode = force_generic_plan` and EXPLAIN EXECUTE first.
+ */
+export function withGenericPlan(text: string): string {
+  genericPlanTexts.add(text);
+  return text;
 }
 
 /** A statement without parameters (BEGIN, COMMIT, ROLLBACK), failing as TypeORM's query would. */
@@ -52,13 +79,9 @@ function asQueryFailed(error: unknown, text: string, values: unknown[]): unknown
     ? new QueryFailedError(text, values, error) : error;
 }
 
-async function connectionOf(tx: EntityManager): Promise<Pick<PoolClient, 'query'>> {
-  const runner = tx.queryRunner;
-  if (runner) {
-    if (runner.isReleased) throw new Error('queryPrepared: the transaction is over (its query runner was released)');
-    return (await runner.connect()) as PoolClient;
-  }
-  return (tx.connection.driver as PostgresDriver).master as Pool;
+async function connectionOf(runner: QueryRunner): Promise<PoolClient> {
+  if (runner.isReleased) throw new Error('queryPrepared: the transaction is over (its query runner was released)');
+  return (await runner.connect()) as PoolClient;
 }
 
 const names = new Map<string, string>();

@@ -151,6 +151,6 @@ describe('runTransaction', () => {
 /** A pg query call as the commands it carries: a plain text, or a prepared statement with BEGIN and/or COMMIT. */
 function describeCall(query: unknown): string {
   if (typeof query === 'string') return query;
-  const around = query as { begin?: boolean; commit?: boolean };
+  const around = (query as { around?: { begin: boolean; commit: boolean } }).around ?? { begin: false, commit: false };
   return [around.begin ? 'BEGIN' : '', 'statement', around.commit ? 'COMMIT' : ''].filter(Boolean).join(' + ');
 }

@@ -1,5 +1,5 @@
 import type { ContactField, MatchingPolicy } from '@leadline/contracts';
-import { queryPrepared } from '@leadline/persistence';
+import { queryPrepared, withGenericPlan } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_ACCOUNT_SETTINGS } from '../account-settings/account-settings.entity';
 import { identifierKey, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
@@ -28,7 +28,7 @@ export interface ResolutionFacts {
  * (`identifier_claims`, as identifiers themselves are unique per account) plus its holder, merged contacts
  * excluded. $1 account, $2 conversation, $3/$4 the claims' kinds and values.
  */
-export const RESOLUTION_FACTS_SQL = `
+export const RESOLUTION_FACTS_SQL = withGenericPlan(`
   WITH claim AS (SELECT * FROM unnest($3::text[], $4::text[]) AS c(kind, value)),
   held AS (
     SELECT i.kind, i.value, i.verified, i.contact_id FROM claim cl
@@ -50,7 +50,7 @@ export const RESOLUTION_FACTS_SQL = `
          COALESCE((SELECT json_agg(claimed) FROM claimed), '[]') AS claimed,
          COALESCE((SELECT json_agg(users) FROM users), '[]') AS users,
          (SELECT json_build_object('matchingPolicy', matching_policy, 'fillFields', fill_fields,
-            'sharedIdentifierLimit', shared_identifier_limit) FROM account_settings WHERE account_id = $1) AS settings`;
+            'sharedIdentifierLimit', shared_identifier_limit) FROM account_settings WHERE account_id = $1) AS settings`);
 
 export const resolutionFactsParams = (
   accountId: string, conversationId: string, claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[],

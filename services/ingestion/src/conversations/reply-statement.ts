@@ -1,3 +1,5 @@
+import { withGenericPlan } from '@leadline/persistence';
+
 /**
  * AI and agent replies stored in ONE statement per batch, as visitors' messages are (visitor-message-statement.ts):
  * no BEGIN/COMMIT round trips and one commit for every reply that arrived while the previous batch was written.
@@ -13,7 +15,7 @@
  *
  * Parameters: arrays, one element per reply (unnest keeps them in step), then the event subject, type and source.
  */
-export const RECORD_REPLIES = `
+export const RECORD_REPLIES = withGenericPlan(`
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[],
     $8::timestamptz[], $9::jsonb[], $10::uuid[])
@@ -58,4 +60,4 @@ SELECT i.n::int AS n, s.conversation_id AS stored_conversation_id, e.id AS exist
   e.conversation_id AS existing_conversation_id,
   NOT EXISTS (SELECT 1 FROM conv c WHERE c.id = i.conversation_id) AS conversation_missing
 FROM input i LEFT JOIN stored s ON s.n = i.n LEFT JOIN existing e ON e.n = i.n
-ORDER BY i.n`;
+ORDER BY i.n`);

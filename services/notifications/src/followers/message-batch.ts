@@ -1,6 +1,6 @@
 import type { MessageReceived } from '@leadline/contracts';
 import type { ReceivedEvent } from '@leadline/messaging';
-import { queryPrepared } from '@leadline/persistence';
+import { queryPrepared, withGenericPlan } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import { type ConversationRow, trackConversationsFrom } from '../conversations/conversation-directory';
 import { accountSetupOf, accountSetupSql, type AccountSetup, type AccountSetupRow } from '../accounts/local-accounts';
@@ -28,7 +28,7 @@ interface ContextRow extends AccountSetupRow {
  * busiest stream of all. The rules are the ones the single-message reads use (`trackConversationsFrom`,
  * `followersToTellSql`, `accountSetupSql`), applied per conversation of the batch.
  */
-const READ_BATCH = `
+const READ_BATCH = withGenericPlan(`
   WITH message AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS i(conversation_id, account_id, channel)
   ), tracked AS (
@@ -39,7 +39,7 @@ const READ_BATCH = `
     account.*
   FROM message msg
   LEFT JOIN tracked t ON t.conversation_id = msg.conversation_id
-  CROSS JOIN LATERAL (${accountSetupSql('msg.account_id')}) account`;
+  CROSS JOIN LATERAL (${accountSetupSql('msg.account_id')}) account`);
 
 const contexts = new WeakMap<EntityManager, Map<string, MessageContext>>();
 
