@@ -11,6 +11,7 @@ import { jetStreamCeiling, postgresCeiling } from './lib/ceiling';
 import { Deployment, pipelineIdle } from './lib/deployment';
 import { LoadMeter, type LoadReport } from './lib/machine-load';
 import { growthBetween, memoryOver, type ServiceMemory } from './lib/memory-report';
+import { describeHops, hopLatencies, type HopLatencies } from './lib/hops';
 import { completionTimes, idleToNotificationMs } from './lib/outcome';
 import { perConversation, readCosts, settleStatistics, type PerConversation } from './lib/pipeline-cost';
 import { SERVICE_NAMES } from './lib/service-cluster';
@@ -77,6 +78,8 @@ interface PhaseResult {
   latencyP50Ms: number;
   latencyP99Ms: number;
   latencySamples: number;
+  /** Idle to notification hop by hop, for new visitors' conversations (lib/hops.ts). */
+  hops: HopLatencies | undefined;
   httpRetries: number;
   load: LoadReport;
   memory: ServiceMemory[];
@@ -120,6 +123,7 @@ async function runPhase(
       latencyP50Ms: round(percentile(latencies, 50)),
       latencyP99Ms: round(percentile(latencies, 99)),
       latencySamples: latencies.length,
+      hops: await hopLatencies(deployment.db, driven.filter((c) => c.planned.kind === 'new').map((c) => c.conversationId)),
       httpRetries: driven.reduce((sum, c) => sum + c.retries, 0),
       load,
       memory,
@@ -174,6 +178,7 @@ function printPhase(name: string, r: PhaseResult): void {
   say(`${name}: ${r.conversations} conversations (${r.neverDone} never done), ${r.elapsedS} s first message to last notification`);
   say(`  end to end ${r.endToEndPerS} conversations/s (idle window included), sustained ${r.sustainedPerS} conversations/s`);
   say(`  idle -> notification p50 ${r.latencyP50Ms} ms, p99 ${r.latencyP99Ms} ms (${r.latencySamples} identified conversations); HTTP retries ${r.httpRetries}`);
+  if (r.hops) say(`  hop by hop for new visitors, p50/p99 ms: ${describeHops(r.hops)}`);
   say(`  machine: ${r.load.cores} cores, load ${r.load.loadAverage1m}, busy ${r.load.machineBusyPercent}% (our services + bench ${r.load.oursPercent}%, NATS/PostgreSQL and others the rest)`);
   const perConversation = Object.entries(r.load.cpuSeconds).map(([name, seconds]) => `${name} ${round((seconds * 1000) / r.conversations)}`);
   const totalMs = round((Object.values(r.load.cpuSeconds).reduce((a, b) => a + b, 0) * 1000) / r.conversations);
