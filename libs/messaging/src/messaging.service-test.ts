@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { toNatsHeaders, type ReceivedEvent } from './cloud-event';
-import { OnEvent } from './consumers/on-event.decorator';
+import { OnEvent, type BatchStatement } from './consumers/on-event.decorator';
 import { MessagingModule } from './messaging.module';
 import { MessagingTables1763700000000 } from './messaging.migration';
 import { NATS_CONNECTION } from './nats.providers';
@@ -68,9 +68,13 @@ function isIgnored(event: ReceivedEvent<BroadcastDeliveryUpdated>): boolean {
 }
 
 /** Notes each event of a batch before it is handled, in the batch's transaction. */
-async function prepareBatch(events: ReceivedEvent<BroadcastDeliveryUpdated>[], tx: EntityManager): Promise<void> {
-  await tx.query('INSERT INTO probe_prepared (event_id, broadcast_id) SELECT * FROM unnest($1::text[], $2::text[])',
-    [events.map((e) => e.id), events.map((e) => e.data.broadcastId)]);
+function prepareBatch(events: ReceivedEvent<BroadcastDeliveryUpdated>[]): BatchStatement {
+  return {
+    statement: {
+      text: 'INSERT INTO probe_prepared (event_id, broadcast_id) SELECT * FROM unnest($1::text[], $2::text[])',
+      values: [events.map((e) => e.id), events.map((e) => e.data.broadcastId)],
+    },
+  };
 }
 
 async function startProbe(run: TestRun, replica: string): Promise<INestApplication> {
@@ -240,6 +244,10 @@ describe('messaging against real NATS and PostgreSQL', () => {
     }, 15_000, 'the redelivery to be acked');
     expect(await deliveries()).toBeGreaterThanOrEqual(before + 2);
     expect(await records('die-before-ack-1')).toHaveLength(1);
+    // The batch statement went with the inbox claim, before it answered: it ran for the redelivery too (which is why
+    // it must be harmless for an event handled before), the handler did not.
+    const [prepared] = await run.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${run.schema('probe')}.probe_prepared WHERE broadcast_id = 'die-before-ack-1'`);
+    expect(prepared!.n).toBeGreaterThanOrEqual(2);
   });
 
   it('an invalid event goes to the DLQ at once with the reason, and changes nothing', async () => {

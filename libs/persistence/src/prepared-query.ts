@@ -3,7 +3,8 @@ import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { openTransactionClient, takeBegin } from './open-transactions';
-import { querySurrounded } from './transaction-pipeline';
+import type { PreparedStatement } from './transaction';
+import { queryPipeline } from './transaction-pipeline';
 
 /**
  * Runs a hot path's statement as a named prepared statement: PostgreSQL parses it once per connection and, after a
@@ -39,13 +40,36 @@ export async function queryPreparedOn<R = QueryResultRow>(
   client: Pick<PoolClient, 'query'>, text: string, values: unknown[], around: { begin: boolean; commit: boolean },
 ): Promise<R[]> {
   const statement = { name: statementName(text), text, values };
-  const surroundings = { ...around, genericPlan: genericPlanTexts.has(text) };
+  const genericPlan = genericPlanTexts.has(text);
   try {
-    if (surroundings.begin || surroundings.commit || surroundings.genericPlan) return await querySurrounded<R>(client, statement, surroundings);
+    if (around.begin || around.commit || genericPlan) return (await queryPipeline(client, [{ statement, genericPlan }], around))[0] as R[];
     const { rows } = await client.query<QueryResultRow>(statement);
     return rows as R[];
   } catch (error) {
     throw asQueryFailed(error, text, values);
+  }
+}
+
+/**
+ * Several statements of fixed text at once, in one round trip when in a transaction runTransaction opened (its
+ * BEGIN in front if none went out yet), one after the other otherwise; answers each one's rows, in order. For
+ * statements that do not need each other's answers to be written (a consumer's inbox claim and the batch's first
+ * read): each still sees what the ones before it did. The first failure fails the call; the transaction is then
+ * aborted, as after any failed statement.
+ */
+export async function queryPreparedTogether(tx: EntityManager, statements: readonly PreparedStatement[]): Promise<QueryResultRow[][]> {
+  const runner = tx.queryRunner;
+  const client = runner && openTransactionClient(runner);
+  if (!client || statements.length < 2) {
+    const answers: QueryResultRow[][] = [];
+    for (const { text, values } of statements) answers.push(await queryPrepared(tx, text, values));
+    return answers;
+  }
+  const pipelined = statements.map(({ text, values }) => ({ statement: { name: statementName(text), text, values }, genericPlan: genericPlanTexts.has(text) }));
+  try {
+    return await queryPipeline(client, pipelined, { begin: takeBegin(runner), commit: false });
+  } catch (error) {
+    throw asQueryFailed(error, statements.map((s) => s.text).join(';\n'), statements.flatMap((s) => s.values));
   }
 }
 

@@ -1,4 +1,5 @@
 import { Query, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { prepareValue } from 'pg/lib/utils';
 
 /** A prepared statement to run: fixed text (its name derives from it), values in parameters. */
 export interface NamedStatement {
@@ -12,7 +13,8 @@ interface Wire {
   parse(message: { text: string; name: string; types?: unknown }): void;
   /** Named statements whose Parse went out and is not answered yet (pg's bookkeeping, as Query.prepare keeps it). */
   submittedNamedStatements: Record<string, string>;
-  bind(message: Record<string, never>): void;
+  bind(message: { portal?: string; statement?: string; values?: unknown[]; binary?: boolean; valueMapper?: (value: unknown) => unknown }): void;
+  describe(message: { type: 'P' | 'S'; name: string }): void;
   execute(message: { portal: string; rows?: number }): void;
   sync(): void;
 }
@@ -31,51 +33,80 @@ interface QueryWriting {
 type ResultsCallback = (error: Error | undefined, results: QueryResult | QueryResult[]) => void;
 const PgQuery = Query as unknown as new (config: NamedStatement & { callback: ResultsCallback }) => Query & QueryWriting;
 
-/** What goes to the wire with a statement, before one Sync. */
+/** What goes to the wire with the statements, before one Sync. */
 export interface StatementSurroundings {
-  /** The transaction's BEGIN in front of it. */
+  /** The transaction's BEGIN in front of them. */
   begin: boolean;
-  /** The transaction's COMMIT behind it. */
+  /** The transaction's COMMIT behind them. */
   commit: boolean;
-  /** Planned once and reused whatever its values: `plan_cache_mode` forced to a generic plan for it alone. */
+}
+
+/** One statement of a pipeline; `genericPlan`: planned once and reused whatever its values (see withGenericPlan). */
+export interface PipelinedStatement {
+  statement: NamedStatement;
   genericPlan: boolean;
 }
 
 /**
- * A prepared statement written to the wire with what surrounds it (a transaction's BEGIN and/or COMMIT, the setting
- * that gives it a generic plan), all before one Sync: one round trip instead of up to three. node-postgres sends one
- * query per round trip (its pipeline mode is a whole-client switch, with a Sync and a reply per query), so this
- * extends its own Query, which already reads several results from one reply (as for a multi-statement simple query).
+ * Prepared statements written to the wire with what surrounds them (a transaction's BEGIN and/or COMMIT, the setting
+ * that gives one a generic plan), all before one Sync: one round trip instead of one per statement. node-postgres
+ * sends one query per round trip (its pipeline mode is a whole-client switch, with a Sync and a reply per query), so
+ * this extends its own Query, which already reads several results from one reply (as for a multi-statement simple
+ * query). The Query is the last statement's: pg keeps its prepared-statement bookkeeping for that one, so the others
+ * are parsed on the connection beforehand (queryPipeline).
  *
  * PostgreSQL runs the messages in order; the first error skips the rest up to the Sync and is this query's error,
  * leaving an open transaction aborted (the caller rolls back) or, if COMMIT itself failed, ended. The messages up to
- * a Sync form one transaction when no BEGIN opened one, so a failed statement also takes back the SET in front of it.
+ * a Sync form one transaction when no BEGIN opened one, so a failed statement also takes back a SET in front of it.
  */
-class SurroundedStatement extends PgQuery {
-  constructor(statement: NamedStatement, private readonly around: StatementSurroundings, callback: ResultsCallback) {
-    super({ ...statement, callback });
+class StatementPipeline extends PgQuery {
+  constructor(private readonly earlier: readonly PipelinedStatement[], private readonly last: PipelinedStatement,
+    private readonly around: StatementSurroundings, callback: ResultsCallback) {
+    super({ ...last.statement, callback });
   }
 
   override prepare(wire: Wire): void {
-    if (this.around.begin || this.around.genericPlan) {
-      // The statement's own Parse goes first: pg records a named statement as prepared on the first ParseComplete of
-      // its query, so BEGIN's must not come before it (a statement that failed to parse, a table not there yet,
-      // would pass for prepared and fail as "does not exist" from then on). A Parse needs no transaction.
-      if (!this.hasBeenParsed(wire)) {
-        wire.parse({ text: this.text, name: this.name, types: this.types });
-        wire.submittedNamedStatements[this.name] = this.text;
-      }
+    // The last statement's own Parse goes first: pg records a named statement as prepared on the first ParseComplete
+    // of its query, so BEGIN's must not come before it (a statement that failed to parse, a table not there yet,
+    // would pass for prepared and fail as "does not exist" from then on). A Parse needs no transaction.
+    if (!this.hasBeenParsed(wire)) {
+      wire.parse({ text: this.text, name: this.name, types: this.types });
+      wire.submittedNamedStatements[this.name] = this.text;
     }
     if (this.around.begin) runUnnamed(wire, 'BEGIN');
+    for (const { statement, genericPlan } of this.earlier) {
+      if (genericPlan) runUnnamed(wire, SET_GENERIC);
+      wire.bind({ portal: '', statement: statement.name, values: statement.values, binary: false, valueMapper: prepareValue });
+      wire.describe({ type: 'P', name: '' });
+      wire.execute({ portal: '' });
+      if (genericPlan) runUnnamed(wire, RESET_GENERIC);
+    }
     // The plan is chosen at Bind, under the setting then in force.
-    if (this.around.genericPlan) runUnnamed(wire, 'SET plan_cache_mode = force_generic_plan');
+    if (this.last.genericPlan) runUnnamed(wire, SET_GENERIC);
     super.prepare(wire); // Bind, Describe, Execute (its Parse is out already), then _getRows
   }
 
   override _getRows(wire: Wire, rows: number | undefined): void {
     wire.execute({ portal: this.portal, rows });
-    if (this.around.genericPlan) runUnnamed(wire, 'RESET plan_cache_mode');
+    if (this.last.genericPlan) runUnnamed(wire, RESET_GENERIC);
     if (this.around.commit) runUnnamed(wire, 'COMMIT');
+    wire.sync();
+  }
+}
+
+const SET_GENERIC = 'SET plan_cache_mode = force_generic_plan';
+const RESET_GENERIC = 'RESET plan_cache_mode';
+
+/**
+ * A Parse alone: prepares a named statement on the connection, with pg's own bookkeeping (it is this query's name).
+ * Checked again as it goes out: an earlier query in the connection's queue may have prepared it meanwhile.
+ */
+class ParseOnly extends PgQuery {
+  override prepare(wire: Wire): void {
+    if (!this.hasBeenParsed(wire)) {
+      wire.parse({ text: this.text, name: this.name, types: this.types });
+      wire.submittedNamedStatements[this.name] = this.text;
+    }
     wire.sync();
   }
 }
@@ -86,16 +117,44 @@ function runUnnamed(wire: Wire, text: string): void {
   wire.execute({ portal: '' });
 }
 
-/** Runs the statement with what surrounds it in one round trip; answers the statement's rows. */
-export function querySurrounded<R = QueryResultRow>(
-  client: Pick<PoolClient, 'query'>, statement: NamedStatement, around: StatementSurroundings,
-): Promise<R[]> {
-  return new Promise((resolve, reject) => {
-    client.query(new SurroundedStatement(statement, around, (error, results) => {
-      if (error) return reject(error);
-      // One result per command in order (BEGIN, SET, the statement, RESET, COMMIT: those written), or the statement's alone.
-      const all = Array.isArray(results) ? results : [results];
-      resolve(all[Number(around.begin) + Number(around.genericPlan)]!.rows as R[]);
-    }));
+/**
+ * Runs the statements in order, with what surrounds them, in one round trip; answers each statement's rows. A
+ * statement before the last that this connection has not prepared yet is parsed first, in a round trip of its own
+ * (once per connection). Everything is queued on the connection at once, before this returns its promise, so
+ * statements keep the order they were asked for in (what runTransaction's BEGIN relies on).
+ */
+export async function queryPipeline(
+  client: Pick<PoolClient, 'query'>, statements: readonly PipelinedStatement[], around: StatementSurroundings,
+): Promise<QueryResultRow[][]> {
+  const earlier = statements.slice(0, -1);
+  const last = statements.at(-1);
+  if (!last) throw new Error('queryPipeline: no statement to run');
+  const parsing = earlier.filter(({ statement }) => !parsedOn(client, statement.name))
+    .map(({ statement }) => send(client, (callback) => new ParseOnly({ ...statement, values: [], callback })));
+  const running = send(client, (callback) => new StatementPipeline(earlier, last, around, callback));
+  const [parsed, ran] = await Promise.all([Promise.allSettled(parsing), Promise.allSettled([running])]);
+  // A statement that failed to parse is the cause of the pipeline's "does not exist": that is the error to report.
+  const failed = [...parsed, ...ran].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  const results = (ran[0] as PromiseFulfilledResult<QueryResult[]>).value;
+  // One result per command in order (BEGIN, and for each statement SET, the statement, RESET; COMMIT: those written).
+  let at = Number(around.begin);
+  return statements.map(({ genericPlan }) => {
+    const rows = results[at + Number(genericPlan)]!.rows;
+    at += 1 + 2 * Number(genericPlan);
+    return rows;
   });
+}
+
+/** Queues the query on the connection now (the promise's executor runs at once) and answers its results. */
+function send(client: Pick<PoolClient, 'query'>, query: (callback: ResultsCallback) => Query): Promise<QueryResult[]> {
+  return new Promise((resolve, reject) => {
+    client.query(query((error, results) => (error ? reject(error) : resolve(Array.isArray(results) ? results : [results]))));
+  });
+}
+
+/** Whether pg has this statement prepared on the client's connection (its own bookkeeping, which @types/pg leaves out). */
+function parsedOn(client: Pick<PoolClient, 'query'>, name: string): boolean {
+  const connection = (client as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection;
+  return connection?.parsedStatements?.[name] !== undefined;
 }

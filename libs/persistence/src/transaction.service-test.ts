@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { QueryFailedError, type DataSource } from 'typeorm';
-import { queryPrepared } from './prepared-query';
+import { queryPrepared, queryPreparedTogether, withGenericPlan } from './prepared-query';
 import { schemaUnderTest, type SchemaUnderTest } from './schema-under-test';
 import { runTransaction } from './transaction';
 
@@ -141,6 +141,75 @@ describe('runTransaction', () => {
     expect(await transactionIds()).toHaveLength(1);
   });
 
+  describe('queryPreparedTogether', () => {
+    const count = 'SELECT count(*)::int AS n, txid_current() AS txid FROM visitors';
+
+    it('sends statements that need not wait for each other in one round trip with the BEGIN, each seeing the ones before', async () => {
+      const single = await under.open(1);
+      sent.length = 0; // what opening it sent
+      try {
+        const together = (id: number) => runTransaction(single, (tx) => queryPreparedTogether(tx, [
+          { text: insert, values: [id, `visitor ${id}`] }, { text: count, values: [] },
+        ]), { finalStatement: () => ({ text: insert, values: [id + 100, 'after'] }) });
+        const [inserted, counted] = await together(1);
+        expect(inserted).toEqual([{ id: 1, name: 'visitor 1' }]);
+        expect(counted).toMatchObject([{ n: 1 }]);
+        // The first time on a connection, the earlier statement is prepared in a round trip of its own.
+        expect(sent).toEqual(['parse', 'BEGIN + 2 statements', 'statement + COMMIT']);
+        sent.length = 0;
+        await together(2);
+        expect(sent).toEqual(['BEGIN + 2 statements', 'statement + COMMIT']);
+        expect(await stored()).toHaveLength(4);
+        expect(await transactionIds()).toHaveLength(2);
+      } finally {
+        await single.destroy();
+      }
+    });
+
+    it('gives each statement its own answer, a generic-plan one among them', async () => {
+      const byIds = withGenericPlan('SELECT v.id FROM unnest($1::int[]) AS k(id) JOIN visitors v ON v.id = k.id ORDER BY v.id');
+      const answers = await runTransaction(dataSource, (tx) => queryPreparedTogether(tx, [
+        { text: insert, values: [1, 'John Smith'] }, { text: byIds, values: [[1, 2]] }, { text: insert, values: [2, 'Ana Lima'] }, { text: byIds, values: [[1, 2]] },
+      ]));
+      expect(answers.map((rows) => rows.map((row) => row['id']))).toEqual([[1], [1], [2], [1, 2]]);
+    });
+
+    it('runs nothing after a statement that fails, fails as TypeORM would, and rolls back', async () => {
+      await dataSource.query(`INSERT INTO visitors VALUES (1, 'John Smith', 0)`);
+      const failure = runTransaction(dataSource, (tx) => queryPreparedTogether(tx, [
+        { text: insert, values: [3, 'Li Wei'] }, { text: insert, values: [1, 'Second John'] }, { text: insert, values: [4, 'Never'] },
+      ]));
+      await expect(failure).rejects.toBeInstanceOf(QueryFailedError);
+      await expect(failure).rejects.toMatchObject({ driverError: { code: '23505' } });
+      expect(await stored()).toEqual([{ id: 1, name: 'John Smith' }]);
+    });
+
+    it('reports a statement that cannot be prepared for what it is, and prepares it once it can be', async () => {
+      const single = await under.open(1);
+      try {
+        const early = 'INSERT INTO early_arrivals (id) VALUES ($1) RETURNING id';
+        const attempt = (id: number) => runTransaction(single, (tx) => queryPreparedTogether(tx, [{ text: early, values: [id] }, { text: count, values: [] }]));
+        await expect(attempt(1)).rejects.toThrow(/relation "early_arrivals" does not exist/);
+        await single.query('CREATE TABLE early_arrivals (id int PRIMARY KEY)');
+        const [arrived] = await attempt(2);
+        expect(arrived).toEqual([{ id: 2 }]);
+        await attempt(3);
+        expect(await single.query('SELECT id FROM early_arrivals ORDER BY id')).toEqual([{ id: 2 }, { id: 3 }]);
+      } finally {
+        await single.destroy();
+      }
+    });
+
+    it('runs them one after the other in a transaction it did not open', async () => {
+      const [inserted, counted] = await dataSource.transaction((tx) => queryPreparedTogether(tx, [
+        { text: insert, values: [1, 'John Smith'] }, { text: count, values: [] },
+      ]));
+      expect(inserted).toEqual([{ id: 1, name: 'John Smith' }]);
+      expect(counted).toMatchObject([{ n: 1 }]);
+      expect(sent.filter((call) => call.includes('statements'))).toEqual([]);
+    });
+  });
+
   it('refuses statements once it is over', async () => {
     let over: Parameters<Parameters<typeof runTransaction>[1]>[0] | undefined;
     await runTransaction(dataSource, async (tx) => { over = tx; });
@@ -148,9 +217,15 @@ describe('runTransaction', () => {
   });
 });
 
-/** A pg query call as the commands it carries: a plain text, or a prepared statement with BEGIN and/or COMMIT. */
+/**
+ * A pg query call as the commands it carries: a plain text, a Parse alone, or prepared statements with BEGIN and/or
+ * COMMIT.
+ */
 function describeCall(query: unknown): string {
   if (typeof query === 'string') return query;
-  const around = (query as { around?: { begin: boolean; commit: boolean } }).around ?? { begin: false, commit: false };
-  return [around.begin ? 'BEGIN' : '', 'statement', around.commit ? 'COMMIT' : ''].filter(Boolean).join(' + ');
+  if ((query as object).constructor.name === 'ParseOnly') return 'parse';
+  const pipeline = query as { around?: { begin: boolean; commit: boolean }; earlier?: unknown[] };
+  const around = pipeline.around ?? { begin: false, commit: false };
+  const statements = (pipeline.earlier?.length ?? 0) + 1;
+  return [around.begin ? 'BEGIN' : '', statements > 1 ? `${statements} statements` : 'statement', around.commit ? 'COMMIT' : ''].filter(Boolean).join(' + ');
 }

@@ -1,9 +1,10 @@
 import { validateEvent, type EventDefinition } from '@leadline/contracts';
+import { queryPreparedTogether } from '@leadline/persistence';
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { Logger } from '@nestjs/common';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { headersToRecord, readAttributes, type ReceivedEvent } from '../cloud-event';
-import { claimEvents } from '../inbox/inbox';
+import { claimedIds, inboxClaim } from '../inbox/inbox';
 import type { MessagingMetrics } from '../messaging.metrics';
 import type { ConsumerSettings } from '../messaging.options';
 import type { OutboxRelay } from '../outbox/outbox-relay';
@@ -159,10 +160,14 @@ export class ConsumerRunner {
   private async handleTogether(items: Decoded[]): Promise<void> {
     // The events the batch's handlers cause are written in one statement at the end, not one per handler.
     const { caused } = await this.deps.unitOfWork.commit(async (tx) => {
-      const fresh = await claimEvents(tx, this.durable, items.map((item) => item.event.id));
+      // The batch's own statement goes with the inbox claim, in one round trip (BatchPreparation).
+      const prepared = this.deps.beforeBatch?.(items.map((item) => item.event), tx);
+      const claim = inboxClaim(this.durable, items.map((item) => item.event.id));
+      const [claimed, preparedRows] = await queryPreparedTogether(tx, prepared ? [claim, prepared.statement] : [claim]);
+      prepared?.answered?.(preparedRows!);
+      const fresh = claimedIds(claimed!);
       // delete(): a batch can hold the same event twice (redelivered while waiting); it runs once.
       const toHandle = items.filter((item) => fresh.delete(item.event.id));
-      if (toHandle.length > 0) await this.deps.beforeBatch?.(toHandle.map((item) => item.event), tx);
       for (const item of toHandle) await this.traced(item, () => this.handler(item.event, tx));
     });
     // Not awaited: the publishes are on the connection before this returns (nats.js writes a request as it is made),

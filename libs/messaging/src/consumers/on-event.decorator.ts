@@ -1,5 +1,7 @@
 import type { EventDefinition } from '@leadline/contracts';
 import { SetMetadata } from '@nestjs/common';
+import type { PreparedStatement } from '@leadline/persistence';
+import type { QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { ReceivedEvent } from '../cloud-event';
 
@@ -11,10 +13,11 @@ export interface OnEventOptions<T = object> {
   /** Overrides the service's default batch size for this consumer. */
   batchSize?: number;
   /**
-   * Runs in the batch's transaction before its events are handled, with the events that will be. The events of a
-   * batch share one transaction, so locks a handler takes one event at a time are held until the batch commits and
-   * taken in the batch's order: a handler that locks several things (identity's claims) takes them all here, in
-   * one sorted order, so that two lanes can never wait on each other.
+   * A statement for the whole batch, run in its transaction before its events are handled: it goes to PostgreSQL
+   * with the batch's inbox claim, one round trip for both. The events of a batch share one transaction, so locks a
+   * handler takes one event at a time are held until the batch commits and taken in the batch's order: a handler
+   * that locks several things (identity's claims) takes them all here, in one sorted order, so that two lanes can
+   * never wait on each other; a handler that reads per event reads for the batch here (notifications' messages).
    */
   beforeBatch?: BatchPreparation<T>;
   /**
@@ -25,7 +28,18 @@ export interface OnEventOptions<T = object> {
   ignores?: (event: ReceivedEvent<T>) => boolean;
 }
 
-export type BatchPreparation<T> = (events: ReceivedEvent<T>[], tx: EntityManager) => Promise<void>;
+/**
+ * The batch statement for these events; undefined when there is nothing to do. Written before the inbox has answered,
+ * so for every event of the batch, including any it then finds handled before (a redelivery): what the statement
+ * does must be harmless for those (a lock, a read, an upsert of what the event says).
+ */
+export type BatchPreparation<T> = (events: ReceivedEvent<T>[], tx: EntityManager) => BatchStatement | undefined;
+
+export interface BatchStatement {
+  statement: PreparedStatement;
+  /** Given the statement's rows once it has run, before the first handler. */
+  answered?: (rows: QueryResultRow[]) => void;
+}
 
 export interface OnEventMetadata extends OnEventOptions<object> {
   definition: EventDefinition;

@@ -1,16 +1,19 @@
-import { queryPrepared } from '@leadline/persistence';
-import type { EntityManager } from 'typeorm';
+import type { PreparedStatement } from '@leadline/persistence';
+import type { QueryResultRow } from 'pg';
 
 /**
- * Claims event ids for a consumer inside the handler's transaction; returns the ids not handled before.
- * The claim commits with the handler's effects, so a redelivered event is recognised and changes nothing.
+ * Claims event ids for a consumer inside the handler's transaction: the statement (run with the batch's own, see
+ * BatchPreparation) and the ids it answers, those not handled before. The claim commits with the handler's effects,
+ * so a redelivered event is recognised and changes nothing.
  */
-export async function claimEvents(tx: EntityManager, consumer: string, eventIds: string[]): Promise<Set<string>> {
-  if (eventIds.length === 0) return new Set();
-  const rows = await queryPrepared<{ event_id: string }>(tx,
-    `INSERT INTO inbox_events (consumer, event_id) SELECT $1, unnest($2::text[])
+export function inboxClaim(consumer: string, eventIds: string[]): PreparedStatement {
+  return {
+    text: `INSERT INTO inbox_events (consumer, event_id) SELECT $1, unnest($2::text[])
      ON CONFLICT DO NOTHING RETURNING event_id`,
-    [consumer, eventIds],
-  );
-  return new Set(rows.map((row) => row.event_id));
+    values: [consumer, eventIds],
+  };
+}
+
+export function claimedIds(rows: QueryResultRow[]): Set<string> {
+  return new Set(rows.map((row) => row['event_id'] as string));
 }

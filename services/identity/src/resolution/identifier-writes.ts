@@ -1,4 +1,4 @@
-import { queryPrepared } from '@leadline/persistence';
+import { queryPrepared, type PreparedStatement } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Contact } from '../contacts/contact.entity';
@@ -23,14 +23,29 @@ export async function lockClaims(tx: EntityManager, accountId: string, claims: r
 export async function lockClaimsOfAccounts(
   tx: EntityManager, claimsByAccount: readonly { accountId: string; claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[] }[],
 ): Promise<void> {
+  const locking = claimLocks(tx, claimsByAccount);
+  if (!locking) return;
+  await queryPrepared(tx, locking.statement.text, locking.statement.values);
+  locking.answered();
+}
+
+/**
+ * The statement that takes the claims' locks the transaction does not hold yet, and what to call once it ran (the
+ * locks are then the transaction's); undefined when it holds them all. A consumer's batch runs it with its inbox claim.
+ */
+export function claimLocks(
+  tx: EntityManager, claimsByAccount: readonly { accountId: string; claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[] }[],
+): { statement: PreparedStatement; answered: () => void } | undefined {
   let held = heldClaims.get(tx);
   if (!held) heldClaims.set(tx, held = new Set());
   const keys = [...new Set(claimsByAccount.flatMap(({ accountId, claims }) =>
     claims.map((claim) => `${accountId}:${claim.kind}:${claim.value}`)))].filter((key) => !held.has(key)).sort();
-  if (keys.length === 0) return;
-  // One round trip: a function scan yields the array's elements in order, so the locks are taken in sorted order.
-  await queryPrepared(tx, 'SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key', [keys]);
-  for (const key of keys) held.add(key);
+  if (keys.length === 0) return undefined;
+  return {
+    // One statement: a function scan yields the array's elements in order, so the locks are taken in sorted order.
+    statement: { text: 'SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key', values: [keys] },
+    answered: () => { for (const key of keys) held.add(key); },
+  };
 }
 
 /** The claim locks each open transaction holds (until it ends): asking again for one costs no round trip. */

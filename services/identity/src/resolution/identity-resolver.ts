@@ -2,7 +2,7 @@ import {
   ContactCreatedEvent, ContactMatchedEvent, ContactSummaryCreatedEvent, ConversationAnalyzedEvent,
   type ContactField, type ConversationAnalyzed,
 } from '@leadline/contracts';
-import { OnEvent, Outbox, type ReceivedEvent } from '@leadline/messaging';
+import { OnEvent, Outbox, type BatchStatement, type ReceivedEvent } from '@leadline/messaging';
 import { queryPrepared } from '@leadline/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -15,7 +15,7 @@ import { recordSuggestions } from '../suggestions/suggestion-store';
 import { claimsOf, convertsToUser, isCaptured, type ExistingIdentifier, type IdentityClaim } from './identity-claims';
 import { decideIdentity, type SuggestedDuplicate } from './identity-decision';
 import {
-  addIdentifiers, lockClaims, lockClaimsOfAccounts, lockLiveContact, summaryInsertSql, type HeldIdentifier,
+  addIdentifiers, claimLocks, lockClaims, lockLiveContact, summaryInsertSql, type HeldIdentifier,
   type LinkAndSummary,
 } from './identifier-writes';
 import { resolutionFacts, type ResolutionFacts } from './resolution-facts';
@@ -191,6 +191,6 @@ async function snapshotIdentifiers(
 }
 
 /** Every claim of the batch, locked in one sorted order before any of its conversations is resolved. */
-function lockClaimsOfBatch(events: ReceivedEvent<ConversationAnalyzed>[], tx: EntityManager): Promise<void> {
-  return lockClaimsOfAccounts(tx, events.map((event) => ({ accountId: event.data.accountId, claims: claimsOf(event.data) })));
+function lockClaimsOfBatch(events: ReceivedEvent<ConversationAnalyzed>[], tx: EntityManager): BatchStatement | undefined {
+  return claimLocks(tx, events.map((event) => ({ accountId: event.data.accountId, claims: claimsOf(event.data) })));
 }

@@ -1,5 +1,5 @@
 import type { MessageReceived } from '@leadline/contracts';
-import type { ReceivedEvent } from '@leadline/messaging';
+import type { BatchStatement, ReceivedEvent } from '@leadline/messaging';
 import { queryPrepared, withGenericPlan } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import { type ConversationRow, trackConversationsFrom } from '../conversations/conversation-directory';
@@ -43,19 +43,30 @@ const READ_BATCH = withGenericPlan(`
 
 const contexts = new WeakMap<EntityManager, Map<string, MessageContext>>();
 
-/** Reads what the batch's messages need (the consumer's `beforeBatch`); the AI's turns need nothing. */
-export async function readMessageBatch(events: ReceivedEvent<MessageReceived>[], tx: EntityManager): Promise<void> {
+/**
+ * What the batch's messages need, read with its inbox claim (the consumer's `beforeBatch`); the AI's turns need
+ * nothing. A message handled before (a redelivery) only has its conversation tracked again, as it was.
+ */
+export function readMessageBatch(events: ReceivedEvent<MessageReceived>[], tx: EntityManager): BatchStatement | undefined {
   // One row per conversation: an upsert cannot touch the same row twice in one statement.
   const conversations = new Map<string, MessageReceived>();
   for (const event of events) {
     if (!isAiTurn(event) && !conversations.has(event.data.conversationId)) conversations.set(event.data.conversationId, event.data);
   }
-  const known = new Map<string, MessageContext>();
-  contexts.set(tx, known);
-  if (conversations.size === 0) return;
+  if (conversations.size === 0) return undefined;
   const messages = [...conversations.values()];
-  const rows = await queryPrepared<ContextRow>(tx, READ_BATCH,
-    [messages.map((m) => m.conversationId), messages.map((m) => m.accountId), messages.map((m) => m.channel)]);
+  return {
+    statement: {
+      text: READ_BATCH,
+      values: [messages.map((m) => m.conversationId), messages.map((m) => m.accountId), messages.map((m) => m.channel)],
+    },
+    answered: (rows) => remember(tx, rows as ContextRow[]),
+  };
+}
+
+function remember(tx: EntityManager, rows: ContextRow[]): void {
+  let known = contexts.get(tx);
+  if (!known) contexts.set(tx, known = new Map());
   for (const row of rows) {
     known.set(row.conversation_id, {
       tracked: row.tracked ?? undefined, followers: (row.followers ?? []).map(recipientOf), account: accountSetupOf(row),
@@ -67,7 +78,8 @@ export async function readMessageBatch(events: ReceivedEvent<MessageReceived>[],
 export async function messageContext(tx: EntityManager, event: ReceivedEvent<MessageReceived>): Promise<MessageContext> {
   const known = contexts.get(tx)?.get(event.data.conversationId);
   if (known) return known;
-  await readMessageBatch([event], tx);
+  const read = readMessageBatch([event], tx);
+  if (read) read.answered!(await queryPrepared(tx, read.statement.text, read.statement.values));
   return contexts.get(tx)!.get(event.data.conversationId)!;
 }
 
