@@ -1,6 +1,6 @@
 import type { EventDefinition } from '@leadline/contracts';
-import { SetMetadata } from '@nestjs/common';
 import type { PreparedStatement } from '@leadline/persistence';
+import { SetMetadata } from '@nestjs/common';
 import type { QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { ReceivedEvent } from '../cloud-event';
