@@ -1,3 +1,4 @@
+import { ContactCreatedEvent, ConversationAnalyzedEvent, ConversationIdleEvent, LeadCreatedEvent } from '@leadline/contracts';
 import type { Pool } from 'pg';
 import { percentile, round } from './stats';
 
@@ -18,19 +19,19 @@ export async function hopLatencies(db: Pool, conversationIds: string[]): Promise
   const { rows } = await db.query<{ hop: number; ms: number }>(
     `WITH ids AS (SELECT unnest($1::text[]) AS id),
      idle AS (SELECT payload->>'conversationId' AS id, min(created_at) AS at FROM ingestion.outbox_events
-              WHERE type = 'conversations.v1.conversation.idle' AND payload->>'conversationId' IN (SELECT id FROM ids) GROUP BY 1),
+              WHERE type = $2 AND payload->>'conversationId' IN (SELECT id FROM ids) GROUP BY 1),
      analyzed AS (SELECT payload->>'conversationId' AS id, min(created_at) AS at FROM extraction.outbox_events
-              WHERE type = 'extraction.v1.conversation.analyzed' AND payload->>'conversationId' IN (SELECT id FROM ids) GROUP BY 1),
+              WHERE type = $3 AND payload->>'conversationId' IN (SELECT id FROM ids) GROUP BY 1),
      contact AS (SELECT payload->>'conversationId' AS id, min(created_at) AS at FROM identity.outbox_events
-              WHERE type = 'identity.v1.contact.created' AND payload->>'conversationId' IN (SELECT id FROM ids) GROUP BY 1),
+              WHERE type = $4 AND payload->>'conversationId' IN (SELECT id FROM ids) GROUP BY 1),
      lead AS (SELECT payload->>'conversationId' AS id, min(created_at) AS at FROM leads.outbox_events
-              WHERE type = 'leads.v1.lead.created' AND payload->>'conversationId' IN (SELECT id FROM ids) GROUP BY 1),
+              WHERE type = $5 AND payload->>'conversationId' IN (SELECT id FROM ids) GROUP BY 1),
      told AS (SELECT conversation_id::text AS id, min(created_at) AS at FROM notifications.notifications
               WHERE conversation_id::text IN (SELECT id FROM ids) GROUP BY 1)
      SELECT h.hop, extract(epoch FROM (h.b - h.a)) * 1000 AS ms
      FROM idle JOIN analyzed USING (id) JOIN contact USING (id) JOIN lead USING (id) JOIN told USING (id)
      CROSS JOIN LATERAL (VALUES (0, idle.at, analyzed.at), (1, analyzed.at, contact.at), (2, contact.at, lead.at), (3, lead.at, told.at)) h(hop, a, b)`,
-    [conversationIds]);
+    [conversationIds, ConversationIdleEvent.type, ConversationAnalyzedEvent.type, ContactCreatedEvent.type, LeadCreatedEvent.type]);
   if (rows.length === 0) return undefined;
   const byHop = HOPS.map((_, hop) => rows.filter((row) => row.hop === hop).map((row) => Number(row.ms)));
   return Object.fromEntries(HOPS.map((name, hop) => [name, {

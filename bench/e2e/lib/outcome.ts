@@ -1,8 +1,9 @@
+import { ConversationAnalyzedEvent, ConversationIdleEvent } from '@leadline/contracts';
 import type { Pool } from 'pg';
 import type { DrivenConversation } from './workload';
 
-const IDLE_TYPE = 'conversations.v1.conversation.idle';
-const ANALYZED_TYPE = 'extraction.v1.conversation.analyzed';
+const IDLE_TYPE = ConversationIdleEvent.type;
+const ANALYZED_TYPE = ConversationAnalyzedEvent.type;
 
 /**
  * When each conversation was done, read from the services' own tables (one database, a schema per service):

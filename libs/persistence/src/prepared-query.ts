@@ -4,7 +4,7 @@ import { QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm'
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { openTransactionClient, takeBegin } from './open-transactions';
 import type { PreparedStatement } from './transaction';
-import { queryPipeline } from './transaction-pipeline';
+import { queryPipeline, type PipelinedStatement } from './transaction-pipeline';
 
 /**
  * Runs a hot path's statement as a named prepared statement: PostgreSQL parses it once per connection and, after a
@@ -39,11 +39,10 @@ const NOTHING_AROUND = { begin: false, commit: false };
 export async function queryPreparedOn<R = QueryResultRow>(
   client: Pick<PoolClient, 'query'>, text: string, values: unknown[], around: { begin: boolean; commit: boolean },
 ): Promise<R[]> {
-  const statement = { name: statementName(text), text, values };
-  const genericPlan = genericPlanTexts.has(text);
+  const pipelined = pipelinedStatement({ text, values });
   try {
-    if (around.begin || around.commit || genericPlan) return (await queryPipeline(client, [{ statement, genericPlan }], around))[0] as R[];
-    const { rows } = await client.query<QueryResultRow>(statement);
+    if (around.begin || around.commit || pipelined.genericPlan) return (await queryPipeline(client, [pipelined], around))[0] as R[];
+    const { rows } = await client.query<QueryResultRow>(pipelined.statement);
     return rows as R[];
   } catch (error) {
     throw asQueryFailed(error, text, values);
@@ -65,12 +64,16 @@ export async function queryPreparedTogether(tx: EntityManager, statements: reado
     for (const { text, values } of statements) answers.push(await queryPrepared(tx, text, values));
     return answers;
   }
-  const pipelined = statements.map(({ text, values }) => ({ statement: { name: statementName(text), text, values }, genericPlan: genericPlanTexts.has(text) }));
   try {
-    return await queryPipeline(client, pipelined, { begin: takeBegin(runner), commit: false });
+    return await queryPipeline(client, statements.map(pipelinedStatement), { begin: takeBegin(runner), commit: false });
   } catch (error) {
     throw asQueryFailed(error, statements.map((s) => s.text).join(';\n'), statements.flatMap((s) => s.values));
   }
+}
+
+/** The statement as it goes to the wire: named after its text, with the plan it was marked for. */
+function pipelinedStatement({ text, values }: PreparedStatement): PipelinedStatement {
+  return { statement: { name: statementName(text), text, values }, genericPlan: genericPlanTexts.has(text) };
 }
 
 const genericPlanTexts = new Set<string>();

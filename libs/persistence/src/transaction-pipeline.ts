@@ -69,10 +69,7 @@ class StatementPipeline extends PgQuery {
     // The last statement's own Parse goes first: pg records a named statement as prepared on the first ParseComplete
     // of its query, so BEGIN's must not come before it (a statement that failed to parse, a table not there yet,
     // would pass for prepared and fail as "does not exist" from then on). A Parse needs no transaction.
-    if (!this.hasBeenParsed(wire)) {
-      wire.parse({ text: this.text, name: this.name, types: this.types });
-      wire.submittedNamedStatements[this.name] = this.text;
-    }
+    parseUnlessPrepared(this, wire);
     if (this.around.begin) runUnnamed(wire, 'BEGIN');
     for (const { statement, genericPlan } of this.earlier) {
       if (genericPlan) runUnnamed(wire, SET_GENERIC);
@@ -103,12 +100,16 @@ const RESET_GENERIC = 'RESET plan_cache_mode';
  */
 class ParseOnly extends PgQuery {
   override prepare(wire: Wire): void {
-    if (!this.hasBeenParsed(wire)) {
-      wire.parse({ text: this.text, name: this.name, types: this.types });
-      wire.submittedNamedStatements[this.name] = this.text;
-    }
+    parseUnlessPrepared(this, wire);
     wire.sync();
   }
+}
+
+/** The query's Parse, unless its statement is prepared on the connection already (pg's bookkeeping, as Query.prepare keeps it). */
+function parseUnlessPrepared(query: QueryWriting, wire: Wire): void {
+  if (query.hasBeenParsed(wire)) return;
+  wire.parse({ text: query.text, name: query.name, types: query.types });
+  wire.submittedNamedStatements[query.name] = query.text;
 }
 
 function runUnnamed(wire: Wire, text: string): void {
