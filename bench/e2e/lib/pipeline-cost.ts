@@ -56,3 +56,13 @@ export function perConversation(
     commits: Math.max(0, commits) / conversations,
   };
 }
+
+/**
+ * The statements that stored these conversations' messages: the group commit stores a batch in one statement, so
+ * its rows share their transaction id (xmin). Each was one of the pipeline's commits.
+ */
+export async function messageStatements(db: Pool, conversationIds: string[]): Promise<number> {
+  const { rows } = await db.query(
+    'SELECT count(DISTINCT xmin::text)::int AS n FROM ingestion.messages WHERE conversation_id = ANY($1::uuid[])', [conversationIds]);
+  return Number(rows[0]?.n ?? 0);
+}

@@ -61,6 +61,11 @@ export class ServiceCluster {
     mkdirSync(options.logDir, { recursive: true });
   }
 
+  /** The build the services run from (bench code included). */
+  get distDir(): string {
+    return this.options.distDir;
+  }
+
   url(service: ServiceName): string {
     const port = this.ports.get(service);
     if (!port) throw new Error(`${service} was never started`);

@@ -209,7 +209,7 @@ async function postWithRetry(url: string, body: unknown, headers: Record<string,
  */
 const keptAlive = new Agent({ keepAlive: true, maxSockets: 256 });
 
-function postJson(url: string, body: unknown, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; text: string }> {
+export function postJson(url: string, body: unknown, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; text: string }> {
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const outgoing = request(url, {
