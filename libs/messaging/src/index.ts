@@ -12,6 +12,7 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './inbox/inbox';
 export * from './consumers/on-event.decorator';
+export * from './consumers/batch-statement';
 export * from './consumers/retry-policy';
 export * from './consumers/retry-later';
 export * from './streams/stream-provisioner';

@@ -1,5 +1,6 @@
+import { runBatchStatement } from '@leadline/messaging';
 import type { EntityManager } from 'typeorm';
-import { lockClaims, lockClaimsOfAccounts } from './identifier-writes';
+import { claimLocks, lockClaims } from './identifier-writes';
 
 /** A transaction whose connection records the keys each advisory-lock statement asked for. */
 function aTransaction(): EntityManager & { asked: string[][] } {
@@ -16,10 +17,11 @@ function aTransaction(): EntityManager & { asked: string[][] } {
 describe('claim locks', () => {
   it("locks a batch's claims in one sorted statement, and asks again only for claims not yet held", async () => {
     const batch = aTransaction();
-    await lockClaimsOfAccounts(batch, [
+    // As a consumer's batch takes them (there, with its inbox claim).
+    await runBatchStatement(batch, claimLocks(batch, [
       { accountId: 'acc', claims: [{ kind: 'phone', value: '+15551234567' }, { kind: 'email', value: 'jo@example.com' }] },
       { accountId: 'acc', claims: [{ kind: 'email', value: 'al@example.com' }] },
-    ]);
+    ]));
     await lockClaims(batch, 'acc', [{ kind: 'email', value: 'jo@example.com' }]);
     await lockClaims(batch, 'acc', [{ kind: 'email', value: 'jo@example.com' }, { kind: 'device', value: 'd-1' }]);
 

@@ -1,4 +1,5 @@
-import { queryPrepared, type PreparedStatement } from '@leadline/persistence';
+import { runBatchStatement, type BatchStatement } from '@leadline/messaging';
+import { queryPrepared } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Contact } from '../contacts/contact.entity';
@@ -12,30 +13,19 @@ import { identifierKey, type ExistingIdentifier, type IdentityClaim } from './id
  * take the same locks.
  */
 export async function lockClaims(tx: EntityManager, accountId: string, claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[]): Promise<void> {
-  await lockClaimsOfAccounts(tx, [{ accountId, claims }]);
-}
-
-/**
- * The claims of several conversations (a consumer's batch, one transaction) locked together in one sorted order:
- * taken event by event they would be out of order across the batch, and two lanes could deadlock. A lock the
- * transaction already holds is not asked for again, so each handler's own lockClaims then costs no round trip.
- */
-export async function lockClaimsOfAccounts(
-  tx: EntityManager, claimsByAccount: readonly { accountId: string; claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[] }[],
-): Promise<void> {
-  const locking = claimLocks(tx, claimsByAccount);
-  if (!locking) return;
-  await queryPrepared(tx, locking.statement.text, locking.statement.values);
-  locking.answered();
+  await runBatchStatement(tx, claimLocks(tx, [{ accountId, claims }]));
 }
 
 /**
  * The statement that takes the claims' locks the transaction does not hold yet, and what to call once it ran (the
- * locks are then the transaction's); undefined when it holds them all. A consumer's batch runs it with its inbox claim.
+ * locks are then the transaction's); undefined when it holds them all. A consumer's batch (one transaction) sends it
+ * for the claims of all its conversations, with its inbox claim, so they are taken in one sorted order: taken event by
+ * event they would be out of order across the batch, and two lanes could deadlock. Each handler's own lockClaims then
+ * costs no round trip.
  */
 export function claimLocks(
   tx: EntityManager, claimsByAccount: readonly { accountId: string; claims: readonly Pick<IdentityClaim, 'kind' | 'value'>[] }[],
-): { statement: PreparedStatement; answered: () => void } | undefined {
+): BatchStatement | undefined {
   let held = heldClaims.get(tx);
   if (!held) heldClaims.set(tx, held = new Set());
   const keys = [...new Set(claimsByAccount.flatMap(({ accountId, claims }) =>

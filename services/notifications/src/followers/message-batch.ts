@@ -1,6 +1,6 @@
 import type { MessageReceived } from '@leadline/contracts';
-import type { BatchStatement, ReceivedEvent } from '@leadline/messaging';
-import { queryPrepared, withGenericPlan } from '@leadline/persistence';
+import { runBatchStatement, type BatchStatement, type ReceivedEvent } from '@leadline/messaging';
+import { withGenericPlan } from '@leadline/persistence';
 import type { EntityManager } from 'typeorm';
 import { type ConversationRow, trackConversationsFrom } from '../conversations/conversation-directory';
 import { accountSetupOf, accountSetupSql, type AccountSetup, type AccountSetupRow } from '../accounts/local-accounts';
@@ -78,8 +78,7 @@ function remember(tx: EntityManager, rows: ContextRow[]): void {
 export async function messageContext(tx: EntityManager, event: ReceivedEvent<MessageReceived>): Promise<MessageContext> {
   const known = contexts.get(tx)?.get(event.data.conversationId);
   if (known) return known;
-  const read = readMessageBatch([event], tx);
-  if (read) read.answered!(await queryPrepared(tx, read.statement.text, read.statement.values));
+  await runBatchStatement(tx, readMessageBatch([event], tx));
   return contexts.get(tx)!.get(event.data.conversationId)!;
 }
 

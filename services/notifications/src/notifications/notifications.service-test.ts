@@ -2,7 +2,7 @@ import {
   AccountUpdatedEvent, ContactErasedEvent, ContactMatchedEvent, ContactsMergedEvent, ContactSummaryCreatedEvent,
   ConversationReopenedEvent, LeadCreatedEvent, MemberUpsertedEvent, MessageReceivedEvent,
 } from '@leadline/contracts';
-import { queryPrepared } from '@leadline/persistence';
+import { runBatchStatement } from '@leadline/messaging';
 import { memberHeaders, publishEvent, startService, systemHeaders, TestRun } from '@leadline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -345,8 +345,7 @@ describe('notifications: who is told what', () => {
     const messages = app.get(ConversationMessages);
     const statements = await countStatements(app.get(DataSource), async (tx) => {
       // As the consumer does: the batch's statement runs (with the inbox claim there), then each message.
-      const read = readMessageBatch(batch, tx)!;
-      read.answered!(await queryPrepared(tx, read.statement.text, read.statement.values));
+      await runBatchStatement(tx, readMessageBatch(batch, tx));
       for (const event of batch) await messages.onMessage(event, tx);
     });
 
