@@ -237,6 +237,27 @@ function boundWithHttp(
   return { natsBound, pgBound, httpBound, otherCommits, combined: 1 / (1 / natsBound + 1 / pgBound + 1 / httpBound) };
 }
 
+/**
+ * What the 50% target leaves for the pipeline's own work, in the bound's own terms: running at half the bound, the
+ * raw messages and commits take half of the machine (that is what the bound means), and the conversation's HTTP
+ * requests at their raw price a further share (less the message statements already priced as commits). What is
+ * left carries everything the raw figures do not: the services' handling, their SQL beyond a raw transaction, the
+ * load generator's bookkeeping. Compared with the same quantity at the measured rate: the machine's busy share less
+ * the raw shares, per conversation.
+ */
+function budgetAtTarget(
+  ceilings: { postgres: number; http: number }, b: { combined: number }, http: { requests: number; messageCommits: number },
+  measured: { perSecond: number; busyShare: number; cores: number },
+) {
+  const httpShareAt = (rate: number) => rate * (http.requests / ceilings.http - http.messageCommits / ceilings.postgres);
+  const msOfMachine = (share: number, rate: number) => (share * measured.cores * 1000) / rate;
+  const targetRate = b.combined / 2;
+  const leftAtTarget = msOfMachine(1 - 0.5 - httpShareAt(targetRate), targetRate);
+  const rawShare = measured.perSecond / b.combined;
+  const usedNow = msOfMachine(measured.busyShare - rawShare - httpShareAt(measured.perSecond), measured.perSecond);
+  return { targetRate, leftAtTargetMs: leftAtTarget, usedNowMs: usedNow };
+}
+
 /** boundWithHttp for the throughput phase: its requests and message statements counted, the bound and ratio printed. */
 async function httpPricedBound(
   deployment: Deployment, throughput: { driven: DrivenConversation[]; result: PhaseResult },
@@ -250,7 +271,13 @@ async function httpPricedBound(
   say(`for information, the HTTP requests priced too: ${round(requests, 2)} requests a conversation at the raw HTTP ceiling, `
     + `${round(messageCommits, 2)} of the commits (the messages' statements) in that price, ${round(withHttp.otherCommits, 2)} left to PostgreSQL: `
     + `bound ${round(withHttp.combined)} conversations/s, pipeline at ${round(ratio * 100)}% of it (not the target's bound)`);
-  return { ...withHttp, requests, messageCommits, ratio };
+  const load = throughput.result.load;
+  const budget = budgetAtTarget(ceilings, bound(ceilings, cost), { requests, messageCommits },
+    { perSecond: throughput.result.sustainedPerS, busyShare: load.machineBusyPercent / 100, cores: load.cores });
+  say(`at 50% of the bound (${round(budget.targetRate)} conversations/s) the raw messages and commits take half the machine and the HTTP `
+    + `requests at their raw price ${round((budget.targetRate * (requests / ceilings.http - messageCommits / ceilings.postgres)) * 100)}% more: `
+    + `${round(budget.leftAtTargetMs, 2)} ms of the machine a conversation is left for the pipeline's own work; at the measured rate it takes ${round(budget.usedNowMs, 2)} ms`);
+  return { ...withHttp, requests, messageCommits, ratio, budget };
 }
 
 async function main(): Promise<void> {
