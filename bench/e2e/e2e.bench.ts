@@ -252,10 +252,11 @@ function budgetAtTarget(
   const httpShareAt = (rate: number) => rate * (http.requests / ceilings.http - http.messageCommits / ceilings.postgres);
   const msOfMachine = (share: number, rate: number) => (share * measured.cores * 1000) / rate;
   const targetRate = b.combined / 2;
-  const leftAtTarget = msOfMachine(1 - 0.5 - httpShareAt(targetRate), targetRate);
+  const httpShareAtTarget = httpShareAt(targetRate);
+  const leftAtTarget = msOfMachine(1 - 0.5 - httpShareAtTarget, targetRate);
   const rawShare = measured.perSecond / b.combined;
   const usedNow = msOfMachine(measured.busyShare - rawShare - httpShareAt(measured.perSecond), measured.perSecond);
-  return { targetRate, leftAtTargetMs: leftAtTarget, usedNowMs: usedNow };
+  return { targetRate, httpShareAtTarget, leftAtTargetMs: leftAtTarget, usedNowMs: usedNow };
 }
 
 /** boundWithHttp for the throughput phase: its requests and message statements counted, the bound and ratio printed. */
@@ -275,7 +276,7 @@ async function httpPricedBound(
   const budget = budgetAtTarget(ceilings, bound(ceilings, cost), { requests, messageCommits },
     { perSecond: throughput.result.sustainedPerS, busyShare: load.machineBusyPercent / 100, cores: load.cores });
   say(`at 50% of the bound (${round(budget.targetRate)} conversations/s) the raw messages and commits take half the machine and the HTTP `
-    + `requests at their raw price ${round((budget.targetRate * (requests / ceilings.http - messageCommits / ceilings.postgres)) * 100)}% more: `
+    + `requests at their raw price ${round(budget.httpShareAtTarget * 100)}% more: `
     + `${round(budget.leftAtTargetMs, 2)} ms of the machine a conversation is left for the pipeline's own work; at the measured rate it takes ${round(budget.usedNowMs, 2)} ms`);
   return { ...withHttp, requests, messageCommits, ratio, budget };
 }
